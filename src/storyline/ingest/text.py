@@ -1,0 +1,61 @@
+"""Plain-text articles: first line the title, last line ``source NAME`` the outlet.
+
+Everything between is the body as the outlet printed it; the ``clean`` stage removes
+kickers, player text, photo credits and bylines from it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from storyline.errors import MalformedInputError
+from storyline.ingest.common import decode_text, read_input_bytes
+from storyline.model import Article
+
+__all__ = ["parse_text_article", "read_text_file"]
+
+_SOURCE_LINE = re.compile(r"^\s*source\s*[:=]?\s+(?P<source>\S.{0,120}?)\s*$", re.IGNORECASE)
+
+
+def parse_text_article(
+    text: str,
+    *,
+    origin: str,
+    published: date | None = None,
+    source: str | None = None,
+) -> Article:
+    """Split a plain-text article into title, body and outlet."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        raise MalformedInputError("no text", path=origin)
+    match = _SOURCE_LINE.match(lines[-1])
+    if match:
+        source = source or match.group("source")
+        lines.pop()
+    title = lines.pop(0).strip()
+    body = "\n".join(lines).strip()
+    if not body:
+        # a one-paragraph file: the title is all the text there is
+        body = title
+    return Article.create(
+        source=source or "unknown",
+        title=title,
+        text=body,
+        published=published,
+        origin=origin,
+    )
+
+
+def read_text_file(
+    path: Path, *, published: date | None = None, source: str | None = None
+) -> Article:
+    """Read one plain-text article file."""
+    origin = str(path)
+    text = decode_text(read_input_bytes(path), origin=origin)
+    return parse_text_article(text, origin=origin, published=published, source=source)

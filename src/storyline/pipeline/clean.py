@@ -1,0 +1,190 @@
+"""The clean stage: boilerplate out, whitespace normalized, text split into blocks.
+
+Removes what news sites print around an article but is not part of it: a kicker and
+headline repeated at the top, audio-player text, photo captions and credits, a
+trailing agency byline. What remains is rebuilt as blocks (paragraphs and headings)
+joined by blank lines; the cleaned text replaces ``Article.text`` and the article id
+is derived from it, so every later span points into the cleaned text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from storyline.model import Article, Block, BlockKind, normalize_for_id
+from storyline.pipeline.base import Annotation, Stage
+
+__all__ = ["CleanStage", "Cleaned", "clean_text"]
+
+_PLAYER = re.compile(
+    r"^(listen to (this )?(article|story)|"
+    r"this audio version (was|is) (artificially|automatically) generated.*|"
+    r"more info \| send feedback|audio version.*generated.*|"
+    r"(play|pause) (audio|article)|read more|advertisement|share this article)$",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^(©|\(c\)\s|copyright\b|photo\s*:|image\s*:|picture\s*:|foto\s*:|credit\s*:)",
+    re.IGNORECASE,
+)
+_CAPTION_END = re.compile(r"\s(photo|image|picture|video)\.?$", re.IGNORECASE)
+_AGENCY = (
+    r"(dpa|afp|ap|reuters|ats|apa|kna|epd|sid|ansa|efe|upi|xinhua|tass|ria novosti|"
+    r"interfax|yonhap|kyodo|dpa-afx|aa)"
+)
+_BYLINE = re.compile(
+    rf"^[\(\[]?{_AGENCY}(\s*[/,&]\s*{_AGENCY})*[\)\]]?(\s*[/,]?\s*\w{{2,4}})?$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?…:;\"”’»)]$")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+#: A heading is a short line without final punctuation (in words).
+HEADING_MAX_WORDS = 12
+#: How many lines at the top may be kicker and headline repeats.
+TOP_LINES = 4
+
+
+def _normalize_line(line: str) -> str:
+    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+def _normalize_with_offsets(line: str, base: int) -> tuple[str, list[int]]:
+    """``_normalize_line`` that also gives, per output character, its input offset."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(line):
+        if _INVISIBLE.match(char):
+            continue
+        if _SPACES.match(char):
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                offsets.append(base + index)
+            continue
+        chars.append(char)
+        offsets.append(base + index)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return "".join(chars), offsets
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= HEADING_MAX_WORDS and not _TERMINAL.search(line)
+
+
+def _strip_repeated_title(lines: list[str], title: str) -> list[str]:
+    """Drop kicker and headline lines at the top that repeat the title."""
+    wanted = normalize_for_id(title)
+    if not wanted:
+        return lines
+    top = 0
+    for index, line in enumerate(lines[:TOP_LINES]):
+        norm = normalize_for_id(line)
+        if norm and (norm in wanted or norm == wanted):
+            top = index + 1
+    if top == 0:
+        return lines
+    # a short line before the repeated headline is its kicker, even when the outlet
+    # words the kicker differently in the title ("Before travelling abroad")
+    return lines[top:]
+
+
+def _is_boilerplate(line: str) -> bool:
+    return bool(_PLAYER.match(line) or _CREDIT.match(line))
+
+
+def _is_caption(line: str, following: str | None) -> bool:
+    """A caption ends in 'Photo' or is directly followed by a credit line."""
+    if _CAPTION_END.search(line):
+        return True
+    return following is not None and bool(_CREDIT.match(following)) and len(line.split()) < 60
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """Cleaned text, its blocks, and for each of its characters the input offset."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    source_offsets: tuple[int, ...]  # len(text) + 1 entries; the last is the input end
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the cleaned text back to the input text."""
+        if end <= start:
+            return self.source_offsets[start], self.source_offsets[start]
+        return self.source_offsets[start], self.source_offsets[end - 1] + 1
+
+
+def _lines_with_offsets(text: str) -> list[tuple[str, list[int]]]:
+    lines = []
+    offset = 0
+    for raw in text.split("\n"):
+        line, offsets = _normalize_with_offsets(raw, offset)
+        if line:
+            lines.append((line, offsets))
+        offset += len(raw) + 1
+    return lines
+
+
+def clean_text(text: str, title: str = "") -> Cleaned:
+    """Clean an article body into blocks joined by blank lines.
+
+    Line breaks may be ``\\n``, ``\\r\\n`` or ``\\r``; offsets refer to ``text`` as given.
+    """
+    raw = text.replace("\r\n", " \n").replace("\r", "\n")  # same length as the input
+    lines = _lines_with_offsets(raw)
+    titled = _strip_repeated_title([line for line, _ in lines], title)
+    lines = lines[len(lines) - len(titled) :]
+    kept: list[tuple[str, list[int]]] = []
+    for index, (line, offsets) in enumerate(lines):
+        following = lines[index + 1][0] if index + 1 < len(lines) else None
+        if not (_is_boilerplate(line) or _is_caption(line, following)):
+            kept.append((line, offsets))
+    while kept and _BYLINE.match(kept[-1][0]):
+        kept.pop()
+    blocks: list[Block] = []
+    parts: list[str] = []
+    source_offsets: list[int] = []
+    for line, offsets in kept:
+        if parts:
+            source_offsets += [offsets[0] - 1, offsets[0] - 1]  # the blank line between blocks
+        start = len(source_offsets)
+        kind = BlockKind.HEADING if _is_heading(line) else BlockKind.PARAGRAPH
+        blocks.append(Block(start, start + len(line), kind))
+        parts.append(line)
+        source_offsets += offsets
+    source_offsets.append(kept[-1][1][-1] + 1 if kept else 0)
+    return Cleaned("\n\n".join(parts), tuple(blocks), tuple(source_offsets))
+
+
+class CleanStage(Stage):
+    """Remove boilerplate; split the text into headings and paragraphs."""
+
+    name = "clean"
+    requires: ClassVar[frozenset[str]] = frozenset({"article"})
+    assigns: ClassVar[frozenset[str]] = frozenset({"blocks"})
+
+    def __call__(self, annotation: Annotation) -> Annotation:
+        article = annotation.article
+        cleaned = clean_text(article.text, article.title)
+        text, blocks = cleaned.text, cleaned.blocks
+        if not text:
+            # everything looked like boilerplate: keep the text rather than lose the article
+            text = _normalize_line(article.text)
+            blocks = (Block(0, len(text), BlockKind.PARAGRAPH),) if text else ()
+        annotation.article = Article.create(
+            source=article.source,
+            title=article.title,
+            text=text,
+            published=article.published,
+            url=article.url,
+            language=article.language,
+            origin=article.origin,
+        )
+        annotation.blocks = blocks
+        return annotation

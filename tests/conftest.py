@@ -1,0 +1,35 @@
+"""Shared fixtures: the ../shared folder where present, and small pipelines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.eval.base import shared_data_dir, shared_dir
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The ../shared folder; tests that need it are skipped where it is absent."""
+    base = shared_dir()
+    if base is None:
+        pytest.skip("../shared is not present")
+    return base
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    base = shared_data_dir()
+    if base is None:
+        pytest.skip("../shared/data is not present")
+    return base
+
+
+@pytest.fixture(scope="session")
+def samples(shared: Path) -> dict[str, Path]:
+    """The two sample articles by their number ("000", "004")."""
+    files = sorted((shared / "samples").glob("*.txt"))
+    if not files:
+        pytest.skip("../shared/samples is empty")
+    return {f.name[:3]: f for f in files}
