@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from storyline.errors import (
     BinaryInputError,
@@ -13,30 +16,50 @@ from storyline.errors import (
     MalformedInputError,
     TooLargeError,
 )
+from storyline.model import Article
 
-__all__ = ["MAX_INPUT_BYTES", "decode_text", "parse_date", "read_input_bytes"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "ReadResult",
+    "check_bytes",
+    "check_file",
+    "check_size",
+    "decode_text",
+    "host_of",
+    "is_url",
+    "join_paragraphs",
+    "parse_date",
+    "read_input_bytes",
+    "sniff_markup",
+]
 
 #: Inputs larger than this are refused (a news article is rarely above 200 KB).
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
-_CONTROL = {b for b in range(32) if b not in (9, 10, 12, 13)}
+_CONTROL = frozenset(code for code in range(32) if code not in (9, 10, 12, 13))
 
 
-def read_input_bytes(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """Read a file, refusing missing, unreadable, empty and oversized ones."""
+def check_file(path: Path) -> int:
+    """The size of an input file; refuses missing, unreadable files and directories."""
     origin = str(path)
     try:
-        size = path.stat().st_size
+        stat = path.stat()
     except FileNotFoundError:
         raise InputError("no such file", path=origin) from None
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", path=origin) from None
     if path.is_dir():
         raise InputError("is a directory", path=origin)
-    if size > limit:
-        raise TooLargeError(
-            f"{size / 1_048_576:.1f} MB is over the {limit / 1_048_576:.0f} MB limit", path=origin
-        )
+    return stat.st_size
+
+
+def read_input_bytes(path: Path, *, limit: int | None = None) -> bytes:
+    """Read a file, refusing missing, unreadable, empty, binary and oversized ones.
+
+    ``limit`` defaults to ``MAX_INPUT_BYTES`` as it is when the call is made.
+    """
+    origin = str(path)
+    check_size(check_file(path), origin=origin, limit=limit)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -44,20 +67,37 @@ def read_input_bytes(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     return check_bytes(data, origin=origin, limit=limit)
 
 
-def check_bytes(data: bytes, *, origin: str, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """Refuse empty, oversized and binary content."""
-    if len(data) > limit:
+def check_size(size: int, *, origin: str, limit: int | None = None) -> None:
+    """Refuse an input of ``size`` bytes when it is over ``limit`` (``MAX_INPUT_BYTES``)."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
+    if size > limit:
         raise TooLargeError(
-            f"{len(data) / 1_048_576:.1f} MB is over the {limit / 1_048_576:.0f} MB limit",
-            path=origin,
+            f"{_size_text(size)} is over the {_size_text(limit)} limit", path=origin
         )
+
+
+def _size_text(size: int) -> str:
+    """A byte count for people: ``20 MB``, ``20.5 MB``, ``3.2 KB``, ``17 bytes``."""
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def check_bytes(data: bytes, *, origin: str, limit: int | None = None) -> bytes:
+    """Refuse empty, oversized and binary content."""
+    check_size(len(data), origin=origin, limit=limit)
     if not data.strip():
         raise EmptyInputError("empty input", path=origin)
     head = data[:8192]
-    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: judge the characters
+        characters = [ord(char) for char in head.decode("utf-16", errors="replace")]
+    elif b"\x00" in head:
         raise BinaryInputError("binary content, not text", path=origin)
-    controls = sum(1 for byte in head if byte in _CONTROL)
-    if controls > max(8, len(head) // 20):
+    else:
+        characters = list(head)
+    controls = sum(1 for code in characters if code in _CONTROL)
+    if controls > max(8, len(characters) // 20):
         raise BinaryInputError("binary content, not text", path=origin)
     return data
 
@@ -94,3 +134,120 @@ def parse_date(value: str | date | None, *, origin: str | None = None) -> date |
         raise MalformedInputError(
             f"cannot read date {value!r} (expected YYYY-MM-DD)", path=origin
         ) from None
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """What reading one input (or one line or entry of it) gave: an article or an error.
+
+    ``origin`` names where it came from: a file, ``file:line`` for JSONL, ``feed#n``
+    for the n-th entry of a feed, or a URL. ``warnings`` are things the user should
+    know although the article was read (a page that could not be fetched, say).
+    """
+
+    origin: str
+    article: Article | None = None
+    error: InputError | None = None
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.article is None) == (self.error is None):
+            raise ValueError("a ReadResult holds exactly one of article and error")
+
+    @property
+    def ok(self) -> bool:
+        """True when an article was read."""
+        return self.article is not None
+
+    @classmethod
+    def success(cls, article: Article, *, warnings: tuple[str, ...] = ()) -> ReadResult:
+        """A result holding ``article``; its origin is the article's."""
+        return cls(origin=article.origin or article.source, article=article, warnings=warnings)
+
+    @classmethod
+    def failure(cls, error: InputError, *, origin: str | None = None) -> ReadResult:
+        """A result holding ``error``; its origin is the error's path unless given."""
+        where = origin or error.path or "<input>"
+        if error.path is None:
+            error.path = where
+        return cls(origin=where, error=error)
+
+
+# --------------------------------------------------------------------------- helpers
+
+_URL_SCHEMES = ("http://", "https://")
+_MARKUP_HEAD = re.compile(
+    r"""\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!(?!doctype)[^>]*>)*
+        (?:<!doctype\s+(?P<doctype>[a-z]+)|<(?P<root>[a-z_][\w:.-]*))""",
+    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+)
+_FEED_ROOTS = {"rss", "feed", "rdf"}
+_HTML_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
+_LIST_OR_TABLE = ("- ", "* ", "| ")
+_TERMINAL = re.compile(r"[.!?…:;\"”’»)\]]$")
+
+
+def is_url(target: str) -> bool:
+    """True for an http(s) URL."""
+    return target.strip().lower().startswith(_URL_SCHEMES)
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of a URL without ``www.`` (``bbc.co.uk``), or None."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def sniff_markup(data: bytes) -> str | None:
+    """``"feed"`` for RSS/Atom/RDF, ``"html"`` for an HTML page, None for anything else.
+
+    Looks at the first element after any XML declaration, comments and doctype.
+    """
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+    match = _MARKUP_HEAD.match(text)
+    if match is not None and match.group("root"):
+        root = match.group("root").lower().rpartition(":")[2]
+        if root in _FEED_ROOTS:
+            return "feed"
+        if root in {"html", "head", "body"}:
+            return "html"
+    elif match is not None and match.group("doctype").lower() == "html":
+        return "html"
+    return "html" if _HTML_TAG.search(text) else None
+
+
+def join_paragraphs(lines: list[str]) -> str:
+    """Join text lines into paragraphs separated by blank lines.
+
+    A line that starts in lower case after a line without final punctuation continues
+    the same sentence (a ``<br>`` inside a paragraph) and is joined with a space.
+    """
+    paragraphs: list[str] = []
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if _continues(paragraphs[-1] if paragraphs else None, line):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        else:
+            paragraphs.append(line)
+    return "\n\n".join(paragraphs)
+
+
+def _continues(previous: str | None, line: str) -> bool:
+    """Whether ``line`` carries on the sentence of the ``previous`` line."""
+    if previous is None or not line[0].islower():
+        return False
+    return not (_TERMINAL.search(previous) or previous.startswith(_LIST_OR_TABLE))

@@ -25,8 +25,14 @@ def parse_text_article(
     origin: str,
     published: date | None = None,
     source: str | None = None,
+    fallback_source: str | None = None,
+    url: str | None = None,
 ) -> Article:
-    """Split a plain-text article into title, body and outlet."""
+    """Split a plain-text article into title, body and outlet.
+
+    ``source`` replaces the file's ``source`` line; ``fallback_source`` (the host of
+    the URL the text came from) is used when there is neither.
+    """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
@@ -44,10 +50,11 @@ def parse_text_article(
         # a one-paragraph file: the title is all the text there is
         body = title
     return Article.create(
-        source=source or "unknown",
+        source=source or fallback_source or "unknown",
         title=title,
         text=body,
         published=published,
+        url=url,
         origin=origin,
     )
 
