@@ -224,7 +224,9 @@ class ArticleActor:
     aliases: tuple[str, ...] = ()  # other surface forms ("Putin", "the Kremlin chief")
     roles: tuple[str, ...] = ()  # "Russian President", "US State Department spokesman"
     role_spans: tuple[tuple[int, int], ...] = ()  # evidence of each role, same order
-    country: str | None = None  # for capitals and institutions: the country they stand for
+    # the country it belongs to: a capital's or institution's country, a person's
+    # affiliation from their roles, a country itself
+    country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +310,7 @@ class Actor:
     kind: ActorKind
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
-    country: str | None = None
+    country: str | None = None  # as ArticleActor.country
     mentions: tuple[Evidence, ...] = ()
 
 

@@ -1,0 +1,447 @@
+"""The actors stage: people, organisations, countries, groups and places of one article.
+
+Mentions (``actor_mentions``) are grouped into actors:
+
+- same key: same folded name ("Choe Son-hui" = "Choe Son Hui"), same country;
+- a surname alone joins the full name it is short for ("Putin" -> "Vladimir Putin",
+  "Kim" -> "Kim Jong Un"); when two people share it, the nearest full name before it;
+- "the People's Republic (North Korea)" and "International Atomic Energy Agency
+  (IAEA)": a parenthesis names the same actor; an acronym joins its spelled-out name;
+- "the Foreign Ministry" joins the one country's foreign ministry the article names;
+- "Apple" joins "Apple Inc." when no other organisation starts with "Apple".
+
+Metonymy: a capital standing for its government ("Moscow said") and a seat of
+government ("the Kremlin", "the White House") are mentions of the *country* actor
+("Russia"), so "who said what" names the country and keeps the surface form ("Moscow",
+"Kremlin") among its aliases and in the statement's speaker text. A capital used as a
+place ("talks in Moscow") is a separate place actor whose ``country`` is Russia.
+Demonyms used as modifiers ("Russian flags") are no actors.
+
+Roles come from titles and appositions ("Russian Foreign Minister Sergei Lavrov");
+definite descriptions ("the Kremlin chief", "the Russian president") become mentions of
+the one person whose role matches them. A person's ``country`` is the country of their
+roles (their affiliation); a country actor's ``country`` is itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from storyline.errors import PipelineError
+from storyline.model import ActorKind, ArticleActor, EntityMention
+from storyline.pipeline.actor_mentions import Mention, collect_mentions, scan_mentions
+from storyline.pipeline.actor_names import (
+    is_surname_first,
+    name_words,
+    short_forms,
+    slug,
+    word_set,
+)
+from storyline.pipeline.actor_names import name_key as _name_key
+from storyline.pipeline.actor_names import word_count as _word_count
+from storyline.pipeline.actor_roles import (
+    GOVERNMENT_HEADS,
+    LEADER_HEADS,
+    ORGANISATION_ROLE_HEADS,
+    PERSON_ROLE_HEADS,
+    Doc,
+    definite_descriptions,
+    role_spans,
+)
+from storyline.pipeline.base import Annotation, Stage
+from storyline.pipeline.gazetteer import fold_text, gazetteer, gazetteer_key
+
+__all__ = ["ActorsStage", "actor_for_span", "extract_actors"]
+
+#: Which kind wins when mentions of several kinds are one actor.
+_KIND_PRIORITY = (
+    ActorKind.COUNTRY,
+    ActorKind.PERSON,
+    ActorKind.ORGANISATION,
+    ActorKind.GROUP,
+    ActorKind.PLACE,
+)
+_ACRONYM = re.compile(r"^[A-Z](?:\.?[A-Z]){1,6}\.?$")
+_MINOR_WORDS = word_set("of the and for on in de du la")
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, first: int, second: int) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def _merge_same_keys(mentions: Sequence[Mention], groups: _UnionFind) -> None:
+    first_of: dict[str, int] = {}
+    for index, mention in enumerate(mentions):
+        groups.union(first_of.setdefault(mention.key, index), index)
+
+
+def _merge_people(mentions: Sequence[Mention], groups: _UnionFind) -> None:
+    """Surnames and partial names join the full name they are short for."""
+    full = [
+        (i, m, short_forms(m.text))
+        for i, m in enumerate(mentions)
+        if m.kind is ActorKind.PERSON and _word_count(m.text) >= 2
+    ]
+    for index, mention in enumerate(mentions):
+        if mention.kind is not ActorKind.PERSON:
+            continue
+        key, words = _name_key(mention.text), set(name_words(mention.text))
+        size = _word_count(mention.text)
+        candidates = [
+            (i, m)
+            for i, m, forms in full
+            if _word_count(m.text) > size and (key in forms or _is_partial_name(words, m.text))
+        ]
+        if len({groups.find(i) for i, _ in candidates}) > 1:
+            before = [c for c in candidates if c[1].start < mention.start]
+            nearest = max(before, key=lambda c: c[1].start) if before else None
+            candidates = [nearest or min(candidates, key=lambda c: c[1].start)]
+        if candidates:
+            groups.union(candidates[0][0], index)
+
+
+def _is_partial_name(words: set[str], full_name: str) -> bool:
+    full_words = name_words(full_name)
+    if len(words) < 2 or not words < set(full_words):
+        return False
+    surname = full_words[0] if is_surname_first(full_name) else full_words[-1]
+    return surname in words
+
+
+def _compatible_in_parenthesis(first: Mention, second: Mention) -> bool:
+    kinds = {first.kind, second.kind}
+    if ActorKind.PERSON in kinds:
+        return False
+    return len(kinds) == 1 or kinds == {ActorKind.COUNTRY, ActorKind.PLACE}
+
+
+def _merge_parentheses(text: str, mentions: Sequence[Mention], groups: _UnionFind) -> None:
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    for a, b in itertools.pairwise(order):
+        first, second = mentions[a], mentions[b]
+        if (
+            re.fullmatch(r"\s*\(\s*", text[first.end : second.start])
+            and re.match(r"\s*\)", text[second.end :])
+            and _compatible_in_parenthesis(first, second)
+        ):
+            groups.union(a, b)
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-‐]+", name) if w and w.lower() not in _MINOR_WORDS]
+    return "".join(w[0] for w in words).upper()
+
+
+def _merge_acronyms(mentions: Sequence[Mention], groups: _UnionFind) -> None:
+    kinds = (ActorKind.ORGANISATION, ActorKind.GROUP)
+    named = [(i, m) for i, m in enumerate(mentions) if m.kind in kinds]
+    for index, mention in named:
+        if not _ACRONYM.match(mention.text):
+            continue
+        acronym = mention.text.replace(".", "")
+        matches = {groups.find(i) for i, m in named if i != index and _initials(m.text) == acronym}
+        if len(matches) == 1 and _word_count(mention.text) == 1:
+            groups.union(matches.pop(), index)
+
+
+def _merge_organisation_prefixes(mentions: Sequence[Mention], groups: _UnionFind) -> None:
+    """'Apple' joins 'Apple Inc.' and 'Ford' 'Ford Motor Company' when it is the only one."""
+    named = [
+        (i, m, name_words(m.text))
+        for i, m in enumerate(mentions)
+        if m.kind is ActorKind.ORGANISATION and m.source != "description"
+    ]
+    for index, mention, words in named:
+        longer = {
+            groups.find(i)
+            for i, other, other_words in named
+            if len(other_words) > len(words) >= 1
+            and other_words[: len(words)] == words
+            and not (mention.canonical and other.canonical != mention.canonical)
+        }
+        if len(longer) == 1:
+            groups.union(longer.pop(), index)
+
+
+def _merge_unplaced_organisations(mentions: Sequence[Mention], groups: _UnionFind) -> None:
+    """'the Foreign Ministry' joins 'Russian Foreign Ministry' when it is the only one."""
+    placed: dict[str, list[int]] = {}
+    for index, mention in enumerate(mentions):
+        base, _, country = mention.key.partition("@")
+        if country:
+            placed.setdefault(base, []).append(index)
+    for index, mention in enumerate(mentions):
+        owners = placed.get(mention.key, [])
+        if "@" not in mention.key and len({mentions[i].key for i in owners}) == 1:
+            groups.union(owners[0], index)
+
+
+def _group(text: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
+    groups = _UnionFind(len(mentions))
+    _merge_same_keys(mentions, groups)
+    _merge_people(mentions, groups)
+    _merge_parentheses(text, mentions, groups)
+    _merge_acronyms(mentions, groups)
+    _merge_organisation_prefixes(mentions, groups)
+    _merge_unplaced_organisations(mentions, groups)
+    members: dict[int, list[Mention]] = {}
+    for index, mention in enumerate(mentions):
+        members.setdefault(groups.find(index), []).append(mention)
+    clusters = [sorted(m, key=lambda x: (x.start, x.end)) for m in members.values()]
+    return sorted(clusters, key=lambda c: c[0].start)
+
+
+# --------------------------------------------------------------------------- one actor
+
+
+@dataclass
+class _Draft:
+    """An actor being built from its mentions."""
+
+    mentions: list[Mention]
+    kind: ActorKind
+    roles: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def country(self) -> str | None:
+        if self.kind is ActorKind.COUNTRY:
+            return next((m.canonical for m in self.mentions if m.canonical), None)
+        countries = [m.country for m in self.mentions if m.country]
+        if self.kind is ActorKind.PERSON or not countries:
+            countries += [c for c in (gazetteer().find_country(r) for r, _, _ in self.roles) if c]
+        return Counter(countries).most_common(1)[0][0] if countries else None
+
+    @property
+    def name(self) -> str:
+        canonical = [m.canonical for m in self.mentions if m.canonical and m.kind is self.kind]
+        if canonical:
+            return Counter(canonical).most_common(1)[0][0]
+        names = [m for m in self.mentions if m.source != "description" and m.kind is self.kind]
+        names = names or [m for m in self.mentions if m.source != "description"] or self.mentions
+        counts = Counter(m.text for m in names)
+        best = max(names, key=lambda m: (_word_count(m.text), counts[m.text], -m.start))
+        return best.text
+
+    def role_heads(self) -> set[str]:
+        return {gazetteer_key(role).split()[-1] for role, _, _ in self.roles}
+
+    def role_words(self) -> set[str]:
+        return {word for role, _, _ in self.roles for word in gazetteer_key(role).split()}
+
+
+def _draft(mentions: list[Mention]) -> _Draft:
+    kinds = {m.kind for m in mentions if m.source != "description"} or {m.kind for m in mentions}
+    kind = next(k for k in _KIND_PRIORITY if k in kinds)
+    return _Draft(mentions, kind)
+
+
+def _add_roles(doc: Doc, draft: _Draft) -> None:
+    if draft.kind is ActorKind.PERSON:
+        heads = PERSON_ROLE_HEADS
+    elif draft.kind is ActorKind.ORGANISATION:
+        heads = ORGANISATION_ROLE_HEADS
+    else:
+        return
+    for mention in draft.mentions:
+        if mention.kind is draft.kind and mention.source != "description":
+            for start, end in role_spans(doc, mention.start, mention.end, heads):
+                draft.roles.append((doc.text[start:end], start, end))
+
+
+def _ranked_roles(roles: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Distinct roles, most frequent first; a role that ends another one is left out."""
+    counts = Counter(gazetteer_key(role) for role, _, _ in roles)
+    first: dict[str, tuple[str, int, int]] = {}
+    for role in sorted(roles, key=lambda r: r[1]):
+        first.setdefault(gazetteer_key(role[0]), role)
+    keys = [k for k in first if not any(o != k and o.endswith(" " + k) for o in first)]
+    keys.sort(key=lambda k: (-counts[k], first[k][1]))
+    return [first[k] for k in keys]
+
+
+def _distinct_spans(mentions: Sequence[Mention]) -> tuple[tuple[int, int], ...]:
+    spans = sorted({(m.start, m.end) for m in mentions})
+    inside = {s for s in spans for o in spans if o != s and o[0] <= s[0] and s[1] <= o[1]}
+    return tuple(s for s in spans if s not in inside)
+
+
+def _aliases(draft: _Draft, name: str) -> tuple[str, ...]:
+    texts = [m.text if m.source != "description" else _lower_the(m.text) for m in draft.mentions]
+    counts = Counter(fold_text(t) for t in texts)
+    seen = {fold_text(name)}
+    aliases = []
+    for text in sorted(texts, key=lambda t: -counts[fold_text(t)]):
+        if fold_text(text) not in seen:
+            seen.add(fold_text(text))
+            aliases.append(text)
+    return tuple(aliases)
+
+
+def _lower_the(text: str) -> str:
+    return "the" + text[3:] if text[:4] == "The " else text
+
+
+# --------------------------------------------------------------------------- descriptions
+
+
+def _government_mentions(doc: Doc) -> list[Mention]:
+    """'the Russian government' stands for Russia; 'the North Korean capital' is Pyongyang."""
+    found = []
+    for description in definite_descriptions(doc, GOVERNMENT_HEADS | {"capital"}):
+        country = gazetteer().find_country(description.modifiers)
+        if country is None:
+            continue
+        if description.head != "capital":
+            key, kind, canonical = f"country:{country}", ActorKind.COUNTRY, country
+        elif capitals := gazetteer().countries[country].capitals:
+            canonical = capitals[0]
+            key, kind = f"place:{_name_key(canonical)}", ActorKind.PLACE
+        else:
+            continue
+        found.append(
+            Mention(
+                description.start,
+                description.end,
+                description.text,
+                kind,
+                key,
+                country,
+                canonical,
+                "description",
+            )
+        )
+    return found
+
+
+def _country_words(country: str) -> set[str]:
+    entry = gazetteer().countries[country]
+    surfaces = (entry.name, *entry.aliases, *entry.demonyms, *entry.seats, *entry.capitals)
+    return {word for surface in surfaces for word in gazetteer_key(surface).split()}
+
+
+def _described_person(drafts: Sequence[_Draft], head: str, modifiers: str) -> _Draft | None:
+    country = gazetteer().find_country(modifiers)
+    if country is None:
+        return None  # "the president" alone is left to coreference
+    others = set(gazetteer_key(modifiers).split()) - _country_words(country)
+    matches = []
+    for draft in drafts:
+        if draft.kind is not ActorKind.PERSON or draft.country != country:
+            continue
+        heads = draft.role_heads()
+        leads = head in LEADER_HEADS and bool(heads & LEADER_HEADS)
+        if leads or (head in heads and others <= draft.role_words()):
+            matches.append(draft)
+    return matches[0] if len(matches) == 1 else None
+
+
+def _add_descriptions(doc: Doc, drafts: Sequence[_Draft]) -> None:
+    names = [(m.start, m.end) for d in drafts if d.kind is ActorKind.PERSON for m in d.mentions]
+    for description in definite_descriptions(doc, PERSON_ROLE_HEADS):
+        if any(s < description.end and description.start < e for s, e in names):
+            continue
+        draft = _described_person(drafts, description.head, description.modifiers)
+        if draft is not None:
+            draft.mentions.append(
+                Mention(
+                    description.start,
+                    description.end,
+                    description.text,
+                    ActorKind.PERSON,
+                    draft.mentions[0].key,
+                    source="description",
+                )
+            )
+
+
+# --------------------------------------------------------------------------- public
+
+
+def _unique_key(kind: ActorKind, name: str, used: set[str]) -> str:
+    base = f"{kind.value}:{slug(name)}"
+    key, number = base, 2
+    while key in used:
+        key, number = f"{base}-{number}", number + 1
+    used.add(key)
+    return key
+
+
+def _actor(draft: _Draft, used: set[str]) -> ArticleActor:
+    name = draft.name
+    roles = _ranked_roles(draft.roles)
+    return ArticleActor(
+        key=_unique_key(draft.kind, name, used),
+        name=name,
+        kind=draft.kind,
+        mentions=_distinct_spans(draft.mentions),
+        aliases=_aliases(draft, name),
+        roles=tuple(role for role, _, _ in roles),
+        role_spans=tuple((start, end) for _, start, end in roles),
+        country=draft.country,
+    )
+
+
+def extract_actors(doc: Doc, entities: Iterable[EntityMention]) -> tuple[ArticleActor, ...]:
+    """The actors of one article from its spaCy ``doc`` and the entities found in it."""
+    entities = tuple(entities)
+    mentions = collect_mentions(doc, entities)
+    mentions += _government_mentions(doc)
+    mentions += scan_mentions(doc, entities, mentions)
+    drafts = [_draft(cluster) for cluster in _group(doc.text, mentions)]
+    for draft in drafts:
+        _add_roles(doc, draft)
+    _add_descriptions(doc, drafts)
+    used: set[str] = set()
+    return tuple(_actor(draft, used) for draft in drafts)
+
+
+def actor_for_span(actors: Sequence[ArticleActor], start: int, end: int) -> ArticleActor | None:
+    """The actor a text span (a statement's source) refers to, or None.
+
+    Prefers a mention ending where the span ends (the head of an English noun phrase:
+    "the Kremlin chief" is the chief, not the Kremlin), then the longest overlap.
+    """
+    best: tuple[tuple[bool, int], ArticleActor] | None = None
+    for actor in actors:
+        for m_start, m_end in actor.mentions:
+            overlap = min(end, m_end) - max(start, m_start)
+            if overlap <= 0:
+                continue
+            score = (m_end == end, overlap)
+            if best is None or score > best[0]:
+                best = (score, actor)
+    return best[1] if best else None
+
+
+class ActorsStage(Stage):
+    """People, organisations, countries, groups and places, with roles and variants."""
+
+    name = "actors"
+    requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities", "sentences"})
+    assigns: ClassVar[frozenset[str]] = frozenset({"actors"})
+
+    def __call__(self, annotation: Annotation) -> Annotation:
+        if annotation.doc is None:
+            raise PipelineError("the actors stage needs the spaCy doc of the nlp stage")
+        annotation.actors = extract_actors(annotation.doc, annotation.entities)
+        return annotation

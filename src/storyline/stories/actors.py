@@ -1,0 +1,324 @@
+"""Actors across the corpus: the article actors of many articles merged into one index.
+
+Two article actors are one corpus actor when
+
+- their names fold to the same key (case, diacritics, apostrophes, hyphens and spaces
+  do not count: "Choe Son-hui" = "CHOE Son Hui"), same kind, and no two different
+  countries (organisations and places with the same name in two countries stay apart;
+  one without a country joins the only one with);
+- one is a surname-only person ("Kim" of an article that never writes the full name)
+  and the corpus has exactly one person it is short for (the country of their roles
+  decides between several); surnames that stay unresolved merge by name and country;
+- an organisation's name is another's alias or acronym ("IAEA"), or the start of
+  exactly one other organisation's name ("Apple" of "Apple Inc.").
+
+Countries stay one actor with their metonyms: the actors stage already made "Moscow"
+(the government) and "the Kremlin" mentions of "Russia". Each actor keeps every
+article's mentions as evidence ``(article id, start, end)``, every other name among its
+aliases and every role, most frequent first. Ids are readable and stable for the same
+corpus: ``person:vladimir-putin``, ``country:north-korea``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from storyline.errors import NotFoundError
+from storyline.model import Actor, ActorKind, AnalyzedArticle, ArticleActor, Evidence
+from storyline.pipeline.actor_names import name_key, name_words, short_forms, slug, word_count
+from storyline.pipeline.gazetteer import fold_text, gazetteer_key
+
+__all__ = ["ActorIndex", "resolve_actors"]
+
+_KIND_PRIORITY = (
+    ActorKind.COUNTRY,
+    ActorKind.PERSON,
+    ActorKind.ORGANISATION,
+    ActorKind.GROUP,
+    ActorKind.PLACE,
+)
+_ACRONYM = re.compile(r"^[A-Z](?:\.?[A-Z]){1,6}\.?$")
+_MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la"})
+
+
+@dataclass(frozen=True)
+class ActorIndex:
+    """The corpus's actors, and which corpus actor each article actor belongs to."""
+
+    actors: tuple[Actor, ...]
+    by_key: Mapping[tuple[str, str], str]  # (article id, ArticleActor.key) -> Actor.id
+    _by_id: Mapping[str, Actor] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {actor.id: actor for actor in self.actors})
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id; raises ``NotFoundError`` when there is none."""
+        try:
+            return self._by_id[actor_id]
+        except KeyError:
+            raise NotFoundError(f"no actor {actor_id!r}") from None
+
+    def speaker_of(self, article_id: str, key: str | None) -> str | None:
+        """The corpus actor id of an article actor (a statement's speaker), or None."""
+        if key is None:
+            return None
+        return self.by_key.get((article_id, key))
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One article actor, with the article it comes from."""
+
+    article: AnalyzedArticle
+    actor: ArticleActor
+    order: int  # position in the corpus, for stable choices
+
+    @property
+    def base_key(self) -> str:
+        name = self.actor.name
+        words = "".join(name_words(name)) if self.actor.kind is ActorKind.PERSON else ""
+        return f"{self.actor.kind.value}:{words or name_key(name)}"
+
+    @property
+    def is_surname(self) -> bool:
+        return self.actor.kind is ActorKind.PERSON and word_count(self.actor.name) == 1
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, first: int, second: int) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _merge_same_names(
+    entries: Sequence[_Entry], indexes: Sequence[int], groups: _UnionFind
+) -> None:
+    """Same name and kind; a country-less one joins the single country-bound one."""
+    by_name: dict[str, dict[str | None, list[int]]] = {}
+    for index in indexes:
+        entry = entries[index]
+        full_person = entry.actor.kind is ActorKind.PERSON and not entry.is_surname
+        country = None if full_person else entry.actor.country
+        by_name.setdefault(entry.base_key, {}).setdefault(country, []).append(index)
+    for countries in by_name.values():
+        for members in countries.values():
+            for index in members[1:]:
+                groups.union(members[0], index)
+        placed = [members for country, members in countries.items() if country is not None]
+        if None in countries and len(placed) == 1:
+            groups.union(countries[None][0], placed[0][0])
+
+
+def _clusters_of(indexes: Sequence[int], groups: _UnionFind) -> set[int]:
+    return {groups.find(i) for i in indexes}
+
+
+def _merge_surnames(entries: Sequence[_Entry], groups: _UnionFind) -> list[int]:
+    """'Kim' alone joins the one 'Kim Jong Un' of the corpus (the same country if several).
+
+    Returns the surname-only entries that stay unresolved.
+    """
+    short_for: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
+        if entry.actor.kind is ActorKind.PERSON and word_count(entry.actor.name) >= 2:
+            for form in short_forms(entry.actor.name):
+                short_for.setdefault(form, []).append(index)
+    unresolved = []
+    for index, entry in enumerate(entries):
+        if not entry.is_surname:
+            continue
+        candidates = short_for.get(name_key(entry.actor.name), [])
+        if len(_clusters_of(candidates, groups)) > 1 and entry.actor.country:
+            candidates = [i for i in candidates if entries[i].actor.country == entry.actor.country]
+        if candidates and len(_clusters_of(candidates, groups)) == 1:
+            groups.union(candidates[0], index)
+        else:
+            unresolved.append(index)
+    return unresolved
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-‐]+", name) if w and w.lower() not in _MINOR_WORDS]
+    return "".join(w[0] for w in words).upper()
+
+
+def _merge_organisation_aliases(entries: Sequence[_Entry], groups: _UnionFind) -> None:
+    """An organisation named by another's alias or acronym ("IAEA") is that one."""
+    kinds = (ActorKind.ORGANISATION, ActorKind.GROUP)
+    owners: dict[str, set[int]] = {}
+    for index, entry in enumerate(entries):
+        if entry.actor.kind in kinds:
+            names = (entry.actor.name, *entry.actor.aliases)
+            for alias in names:
+                owners.setdefault(name_key(alias), set()).add(index)
+            owners.setdefault(f"initials:{_initials(entry.actor.name)}", set()).add(index)
+    for index, entry in enumerate(entries):
+        if entry.actor.kind not in kinds:
+            continue
+        linked = set(owners.get(name_key(entry.actor.name), set()))
+        if _ACRONYM.match(entry.actor.name):
+            linked |= owners.get(f"initials:{entry.actor.name.replace('.', '')}", set())
+        linked.discard(index)
+        if linked and len(_clusters_of(sorted(linked), groups)) == 1:
+            groups.union(min(linked), index)
+
+
+def _merge_organisation_prefixes(entries: Sequence[_Entry], groups: _UnionFind) -> None:
+    """'Apple' of one article joins 'Apple Inc.' of another when nothing else fits."""
+    names: list[tuple[int, tuple[str, ...]]] = []
+    starting_with: dict[tuple[str, ...], list[int]] = {}
+    for index, entry in enumerate(entries):
+        if entry.actor.kind is ActorKind.ORGANISATION:
+            words = tuple(name_words(entry.actor.name))
+            names.append((index, words))
+            for size in range(1, len(words)):
+                starting_with.setdefault(words[:size], []).append(index)
+    for index, words in names:
+        longer = starting_with.get(words, [])
+        if words and longer and len(_clusters_of(longer, groups)) == 1:
+            groups.union(longer[0], index)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _kind(entries: Sequence[_Entry]) -> ActorKind:
+    weights = Counter[ActorKind]()
+    for entry in entries:
+        weights[entry.actor.kind] += len(entry.actor.mentions)
+    top = max(weights.values())
+    return next(k for k in _KIND_PRIORITY if weights.get(k) == top)
+
+
+def _surface_counts(entries: Sequence[_Entry]) -> Counter[str]:
+    counts = Counter[str]()
+    for entry in entries:
+        text = entry.article.article.text
+        counts.update(fold_text(text[start:end]) for start, end in entry.actor.mentions)
+    return counts
+
+
+def _name(entries: Sequence[_Entry], kind: ActorKind) -> str:
+    """The most complete name, then the most frequent in the texts, then the first."""
+    named = [e for e in entries if e.actor.kind is kind] or list(entries)
+    counts = _surface_counts(entries)
+    names = Counter(e.actor.name for e in named)
+    best = max(
+        named,
+        key=lambda e: (
+            word_count(e.actor.name),
+            counts[fold_text(e.actor.name)],
+            names[e.actor.name],
+            -e.order,
+        ),
+    )
+    return best.actor.name
+
+
+def _aliases(entries: Sequence[_Entry], name: str) -> tuple[str, ...]:
+    forms: list[str] = []
+    for entry in entries:
+        forms += [entry.actor.name, *entry.actor.aliases]
+    counts = Counter(fold_text(form) for form in forms)
+    seen = {fold_text(name)}
+    aliases = []
+    for form in sorted(forms, key=lambda f: -counts[fold_text(f)]):
+        if fold_text(form) not in seen:
+            seen.add(fold_text(form))
+            aliases.append(form)
+    return tuple(aliases)
+
+
+def _roles(entries: Sequence[_Entry]) -> tuple[str, ...]:
+    """Distinct roles, used by most articles first; "President" goes if "Russian
+    President" is there."""
+    counts = Counter[str]()
+    first: dict[str, str] = {}
+    for entry in entries:
+        for role in dict.fromkeys(entry.actor.roles):
+            key = gazetteer_key(role)
+            counts[key] += 1
+            first.setdefault(key, role)
+    keys = [k for k in first if not any(o != k and o.endswith(" " + k) for o in first)]
+    keys.sort(key=lambda k: -counts[k])
+    return tuple(first[k] for k in keys)
+
+
+def _country(entries: Sequence[_Entry]) -> str | None:
+    countries = Counter(e.actor.country for e in entries if e.actor.country)
+    return countries.most_common(1)[0][0] if countries else None
+
+
+def _mentions(entries: Sequence[_Entry]) -> tuple[Evidence, ...]:
+    evidence = {
+        (entry.order, entry.article.id, start, end)
+        for entry in entries
+        for start, end in entry.actor.mentions
+    }
+    return tuple((article_id, start, end) for _, article_id, start, end in sorted(evidence))
+
+
+def _build(entries: Sequence[_Entry], used: set[str]) -> Actor:
+    kind = _kind(entries)
+    name = _name(entries, kind)
+    base = f"{kind.value}:{slug(name)}"
+    actor_id, number = base, 2
+    while actor_id in used:
+        actor_id, number = f"{base}-{number}", number + 1
+    used.add(actor_id)
+    return Actor(
+        id=actor_id,
+        name=name,
+        kind=kind,
+        aliases=_aliases(entries, name),
+        roles=_roles(entries),
+        country=_country(entries),
+        mentions=_mentions(entries),
+    )
+
+
+def resolve_actors(articles: Sequence[AnalyzedArticle]) -> ActorIndex:
+    """Merge the article actors of a corpus into corpus actors (see the module doc)."""
+    entries: list[_Entry] = []
+    for article in articles:
+        for article_actor in article.actors:
+            entries.append(_Entry(article, article_actor, len(entries)))
+    groups = _UnionFind(len(entries))
+    _merge_same_names(entries, [i for i, e in enumerate(entries) if not e.is_surname], groups)
+    _merge_same_names(entries, _merge_surnames(entries, groups), groups)
+    _merge_organisation_aliases(entries, groups)
+    _merge_organisation_prefixes(entries, groups)
+    clusters: dict[int, list[_Entry]] = {}
+    for index, entry in enumerate(entries):
+        clusters.setdefault(groups.find(index), []).append(entry)
+    ordered = sorted(clusters.values(), key=lambda c: c[0].order)
+    used: set[str] = set()
+    actors: list[Actor] = []
+    by_key: dict[tuple[str, str], str] = {}
+    for cluster in ordered:
+        actor = _build(cluster, used)
+        actors.append(actor)
+        for entry in cluster:
+            by_key[(entry.article.id, entry.actor.key)] = actor.id
+    actors.sort(key=lambda a: (-len(a.mentions), a.name, a.id))
+    return ActorIndex(actors=tuple(actors), by_key=by_key)
