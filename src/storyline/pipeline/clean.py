@@ -3,17 +3,18 @@
 Removes what news sites print around an article but is not part of it: a kicker and
 headline repeated at the top, audio-player text, photo captions and credits, a
 trailing agency byline. What remains is rebuilt as blocks (paragraphs and headings)
-joined by blank lines; the cleaned text replaces ``Article.text`` and the article id
-is derived from it, so every later span points into the cleaned text.
+joined by blank lines; the cleaned text replaces ``Article.text``, so every later span
+points into the cleaned text. The article id is kept: it is derived from the input
+content by the reader, whitespace- and case-insensitively.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from storyline.model import Article, Block, BlockKind, normalize_for_id
+from storyline.model import Block, BlockKind, normalize_for_id
 from storyline.pipeline.base import Annotation, Stage
 
 __all__ = ["CleanStage", "Cleaned", "clean_text"]
@@ -177,14 +178,8 @@ class CleanStage(Stage):
             # everything looked like boilerplate: keep the text rather than lose the article
             text = _normalize_line(article.text)
             blocks = (Block(0, len(text), BlockKind.PARAGRAPH),) if text else ()
-        annotation.article = Article.create(
-            source=article.source,
-            title=article.title,
-            text=text,
-            published=article.published,
-            url=article.url,
-            language=article.language,
-            origin=article.origin,
-        )
+        # the id stays the reader's: it names the input article, so a re-ingested
+        # file is recognized before any stage runs
+        annotation.article = replace(article, text=text)
         annotation.blocks = blocks
         return annotation

@@ -1,0 +1,158 @@
+"""The default store: one SQLite file, migrated on open, one transaction per article.
+
+Each article and all its layers are written in a single transaction, so a crash or
+Ctrl-C during an ingest leaves either the whole article or nothing. Ids are primary
+keys: storing the same article twice keeps the first copy.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.model import AnalyzedArticle
+from storyline.store.codec import from_plain, to_plain
+from storyline.store.migrations import migrate
+
+__all__ = ["LAYER_COLUMNS", "SQLiteStore"]
+
+#: AnalyzedArticle layers and the column each is stored in (JSON arrays).
+LAYER_COLUMNS = ("blocks", "sentences", "entities", "actors", "statements", "times")
+
+_ARTICLE_COLUMNS = ("id", "source", "title", "text", "published", "url", "language", "origin")
+
+
+class SQLiteStore:
+    """Analyzed articles in a SQLite database file (or ``:memory:``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create folder: {error}", path=self.path) from None
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+            migrate(self._db)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"not a storyline database: {error}", path=self.path) from None
+
+    # ------------------------------------------------------------------ writing
+
+    def add(self, analyzed: AnalyzedArticle, *, pipeline: str = "") -> bool:
+        article = analyzed.article
+        values: dict[str, Any] = to_plain(article)
+        row = [values[column] for column in _ARTICLE_COLUMNS]
+        layers = [json.dumps(to_plain(getattr(analyzed, name))) for name in LAYER_COLUMNS]
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            with self._transaction():
+                cursor = self._db.execute(
+                    f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}, "
+                    "ingested_at, pipeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [*row, stamp, pipeline],
+                )
+                if cursor.rowcount == 0:
+                    return False
+                self._db.execute(
+                    f"INSERT INTO layers (article_id, {', '.join(LAYER_COLUMNS)}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [article.id, *layers],
+                )
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"cannot store article {article.id}: {error}", path=self.path
+            ) from None
+        return True
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    def put_cache(self, key: str, payload: str) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO cache (key, payload) VALUES (?, ?)", (key, payload)
+            )
+
+    # ------------------------------------------------------------------ reading
+
+    def has(self, article_id: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def get(self, article_id: str) -> AnalyzedArticle:
+        for analyzed in self.articles([article_id]):
+            return analyzed
+        raise NotFoundError(f"no article {article_id!r} in the store", path=self.path)
+
+    def articles(self, ids: Iterable[str] | None = None) -> Iterator[AnalyzedArticle]:
+        columns = ", ".join(f"a.{c}" for c in _ARTICLE_COLUMNS)
+        layers = ", ".join(f"l.{c}" for c in LAYER_COLUMNS)
+        query = f"SELECT {columns}, {layers} FROM articles a JOIN layers l ON l.article_id = a.id"
+        order = " ORDER BY a.published IS NULL, a.published, a.id"
+        if ids is None:
+            rows = self._db.execute(query + order)
+        else:
+            wanted = list(dict.fromkeys(ids))
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM wanted")
+            self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(i,) for i in wanted])
+            rows = self._db.execute(query + " WHERE a.id IN (SELECT id FROM wanted)" + order)
+        for row in rows.fetchall():
+            yield _decode_row(row)
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def fingerprint(self) -> str:
+        row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM articles").fetchone()
+        return f"{row[0]}:{row[1]}"
+
+    def cached(self, key: str) -> str | None:
+        row = self._db.execute("SELECT payload FROM cache WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (Ctrl-C included)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")
+
+
+def _decode_row(row: tuple[Any, ...]) -> AnalyzedArticle:
+    count = len(_ARTICLE_COLUMNS)
+    plain = {"article": dict(zip(_ARTICLE_COLUMNS, row[:count], strict=True))}
+    plain.update(
+        (name, json.loads(raw)) for name, raw in zip(LAYER_COLUMNS, row[count:], strict=True)
+    )
+    analyzed: AnalyzedArticle = from_plain(AnalyzedArticle, plain)
+    return analyzed

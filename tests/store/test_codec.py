@@ -1,0 +1,87 @@
+"""Every record survives the JSON round trip exactly."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from storyline.model import (
+    ActorKind,
+    AnalyzedArticle,
+    Article,
+    ArticleActor,
+    Block,
+    BlockKind,
+    EntityMention,
+    Granularity,
+    Polarity,
+    Sentence,
+    SourceType,
+    Statement,
+    StatementKind,
+    TimeExpression,
+    TimeType,
+)
+from storyline.store.codec import from_plain, to_plain
+
+TEXT = "Mayor Ann Lee said on Monday that the bridge was safe.\n\nBridge report"
+
+
+def sample_analyzed() -> AnalyzedArticle:
+    article = Article.create(
+        source="gazette", title="Bridge", text=TEXT, published=date(2025, 3, 4), url="https://x"
+    )
+    return AnalyzedArticle(
+        article=article,
+        blocks=(Block(0, 54, BlockKind.PARAGRAPH), Block(56, 69, BlockKind.HEADING)),
+        sentences=(Sentence(0, 54), Sentence(56, 69)),
+        entities=(EntityMention(6, 13, "Ann Lee", "PERSON"),),
+        actors=(
+            ArticleActor(
+                key="person:ann-lee",
+                name="Ann Lee",
+                kind=ActorKind.PERSON,
+                mentions=((6, 13),),
+                roles=("Mayor",),
+                role_spans=((0, 5),),
+            ),
+        ),
+        statements=(
+            Statement(
+                start=0,
+                end=53,
+                content=(29, 53),
+                cue=(14, 18),
+                source=(0, 13),
+                speaker_text="Mayor Ann Lee",
+                speaker_key="person:ann-lee",
+                source_type=SourceType.NAMED,
+                cue_text="said",
+                cue_lemma="say",
+                content_text=TEXT[29:53],
+                kind=StatementKind.REPORTED,
+                polarity=Polarity.DENY,
+                hedges=("could",),
+                event_time="2025-03-03",
+            ),
+        ),
+        times=(
+            TimeExpression(
+                22, 28, "Monday", TimeType.DATE, "2025-03-03", Granularity.DAY, relative=True
+            ),
+        ),
+    )
+
+
+def test_round_trip_is_exact() -> None:
+    analyzed = sample_analyzed()
+    plain = json.loads(json.dumps(to_plain(analyzed)))
+    assert from_plain(AnalyzedArticle, plain) == analyzed
+
+
+def test_plain_form_is_readable() -> None:
+    plain = to_plain(sample_analyzed())
+    assert plain["article"]["published"] == "2025-03-04"
+    assert plain["statements"][0]["polarity"] == "deny"
+    assert plain["times"][0]["granularity"] == "day"
+    assert plain["statements"][0]["cue"] == [14, 18]

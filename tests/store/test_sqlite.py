@@ -1,0 +1,134 @@
+"""The SQLite store: round trip, idempotence, atomicity, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.model import Article
+from storyline.store import SQLiteStore, open_store
+from storyline.store.migrations import SCHEMA_VERSION
+
+from .test_codec import sample_analyzed
+
+
+def test_add_and_get_round_trip(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.db")
+    analyzed = sample_analyzed()
+    assert store.add(analyzed, pipeline="test")
+    assert store.has(analyzed.id)
+    assert store.get(analyzed.id) == analyzed
+    assert store.count() == 1
+
+
+def test_same_article_twice_is_stored_once(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.db")
+    analyzed = sample_analyzed()
+    assert store.add(analyzed)
+    changed = replace(analyzed, statements=())
+    assert not store.add(changed)
+    assert store.count() == 1
+    assert store.get(analyzed.id).statements == analyzed.statements  # the first copy is kept
+
+
+def test_articles_come_oldest_first_and_by_ids(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.db")
+    base = sample_analyzed()
+    older = replace(
+        base,
+        article=Article.create(
+            source="x",
+            title="old",
+            text="Older text.",
+            published=base.article.published.replace(year=2020),
+        ),
+    )
+    undated = replace(base, article=Article.create(source="x", title="u", text="Undated text."))
+    for item in (base, undated, older):
+        store.add(item)
+    assert [a.article.title for a in store.articles()] == ["old", "Bridge", "u"]
+    assert [a.id for a in store.articles([undated.id, older.id])] == [older.id, undated.id]
+    with pytest.raises(NotFoundError):
+        store.get("nope")
+
+
+def test_fingerprint_changes_with_content(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.db")
+    before = store.fingerprint()
+    store.add(sample_analyzed())
+    assert store.fingerprint() != before
+
+
+class InterruptingConnection:
+    """Wraps a connection; raises KeyboardInterrupt when the layers row is inserted."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql.startswith("INSERT INTO layers"):
+            raise KeyboardInterrupt
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.db, name)
+
+
+def test_interrupt_mid_article_leaves_nothing_half_written(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    store = open_store(path)
+    first = sample_analyzed()
+    store.add(first)
+    real = store._db
+    store._db = InterruptingConnection(real)  # type: ignore[assignment]
+    second = replace(first, article=Article.create(source="y", title="t", text="Other."))
+    with pytest.raises(KeyboardInterrupt):
+        store.add(second)
+    store._db = real
+    store.close()
+    reopened = open_store(path)
+    assert reopened.count() == 1
+    assert not reopened.has(second.id)
+    assert reopened.get(first.id) == first
+    orphans = reopened._db.execute(
+        "SELECT COUNT(*) FROM articles a LEFT JOIN layers l ON l.article_id = a.id "
+        "WHERE l.article_id IS NULL"
+    ).fetchone()[0]
+    assert orphans == 0
+
+
+def test_schema_version_is_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    open_store(path).close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StoreError, match="newer than this storyline"):
+        SQLiteStore(path)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a storyline database"):
+        SQLiteStore(path)
+
+
+def test_cache_round_trip(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.db")
+    assert store.cached("k") is None
+    store.put_cache("k", "v1")
+    store.put_cache("k", "v2")
+    assert store.cached("k") == "v2"
