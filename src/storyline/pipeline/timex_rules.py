@@ -1,0 +1,112 @@
+"""Rules that find time expressions and read their TIMEX3 value: the shared parts.
+
+A rule is a regular expression (compiled case-insensitively; names of months and
+weekdays must be capitalized) and a handler that turns a match and its context (the
+anchor date, the tense of the governing verb, the latest date mentioned before) into a
+``Reading``, or ``None`` when the match is not a time expression after all.
+
+Extents follow TimeML's TIMEX3 conventions: determiners and modifiers belong to the
+expression ("the past three years", "early 2010", "about two years ago"), prepositions
+do not ("on Monday" -> "Monday").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from storyline.model import TimeType
+from storyline.pipeline.timex_calendar import Direction
+
+__all__ = [
+    "APPROX",
+    "POINT_MOD",
+    "Context",
+    "Handler",
+    "Reading",
+    "Rule",
+    "Tense",
+    "direction_of",
+    "rule",
+    "unresolved",
+]
+
+
+class Tense(Enum):
+    """Tense of the verb that governs a time expression."""
+
+    PAST = "past"
+    PRESENT = "present"
+    FUTURE = "future"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a handler may know besides the match itself."""
+
+    anchor: date | None  # the publication date (document creation time)
+    tense: Tense = Tense.UNKNOWN
+    reference: date | None = None  # the latest full date mentioned before, else anchor
+    local_reference: date | None = None  # the latest full date of the same sentence
+    references: dict[str, str] = field(default_factory=dict)  # latest value per unit
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The normalized meaning of one expression."""
+
+    type: TimeType
+    value: str
+    relative: bool = False  # computed from the anchor
+    resolved: bool = True  # False: depends on an anchor that is unknown
+
+
+Handler = Callable[[re.Match[str], Context], Reading | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: Handler
+
+
+def rule(name: str, body: str, handler: Handler) -> Rule:
+    """A rule whose pattern starts and ends at word boundaries."""
+    pattern = re.compile(
+        rf"(?<![\w$£€#/-])(?=[\w'’])(?:{body})(?![\w%/]|-\w|[.,]\d)", re.IGNORECASE
+    )
+    return Rule(name, pattern, handler)
+
+
+def direction_of(context: Context) -> Direction:
+    """Where a bare name points: back in past tense, ahead in future, else the nearest."""
+    if context.tense is Tense.FUTURE:
+        return Direction.FUTURE
+    if context.tense is Tense.PAST:
+        return Direction.PAST
+    return Direction.NEAREST
+
+
+def unresolved(type_: TimeType, value: str) -> Reading:
+    """A relative expression in an undated article: an underspecified value."""
+    return Reading(type_, value, relative=True, resolved=False)
+
+
+#: Approximating modifiers that belong to the expression ("about two years ago").
+APPROX = (
+    r"(?:(?:about|around|approximately|roughly|nearly|almost|some|just|only|barely"
+    r"|at\s+least|at\s+most|more\s+than|less\s+than|fewer\s+than|no\s+more\s+than"
+    r"|no\s+less\s+than|up\s+to|close\s+to|upwards\s+of"
+    r"|a\s+full|fully|another|an\s+additional|an\s+extra|the\s+full)\s+)?"
+)
+#: Modifiers of a point in time ("early 2010", "the end of November", "mid-1990s").
+POINT_MOD = (
+    r"(?:sometime\s+|(?:the\s+)?(?:(?:very\s+)?(?:early|late|mid|earlier|later)[\s-]+"
+    r"|(?:end|beginning|start|middle|close|turn|first\s+half|second\s+half"
+    r"|last\s+half|rest|remainder|balance)\s+of\s+(?:the\s+)?))?"
+)
