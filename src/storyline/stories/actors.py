@@ -240,11 +240,12 @@ def _aliases(entries: Sequence[_Entry], name: str) -> tuple[str, ...]:
     for entry in entries:
         forms += [entry.actor.name, *entry.actor.aliases]
     counts = Counter(fold_text(form) for form in forms)
-    seen = {fold_text(name)}
+    # every spelling a reader may search for is kept: "Tomas" beside "Tomás"
+    seen = {name.casefold()}
     aliases = []
     for form in sorted(forms, key=lambda f: -counts[fold_text(f)]):
-        if fold_text(form) not in seen:
-            seen.add(fold_text(form))
+        if form.casefold() not in seen:
+            seen.add(form.casefold())
             aliases.append(form)
     return tuple(aliases)
 

@@ -1,0 +1,221 @@
+"""The words that mark attribution: cue verbs and nouns, hedges, vague and collective sources.
+
+A cue is the word that tells who said or thought what: "said", "denied", "according
+to", "warned", "believes". The verb lexicon was chosen by reading attribution
+guidelines (PARC, PolNeAR) and checked against how often each verb is a cue in the
+PolNeAR *train* split; verbs that are rarely cues ("make", "take", "want") stay out.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+__all__ = [
+    "BELIEF_VERBS",
+    "COLLECTIVE_DETERMINERS",
+    "CUE_NOUNS",
+    "CUE_NOUN_PREPOSITIONS",
+    "CUE_VERBS",
+    "DENIAL_VERBS",
+    "HEDGE_WORDS",
+    "INFINITIVE_CONTENT_VERBS",
+    "OBJECT_CONTENT_VERBS",
+    "PHRASAL_CUES",
+    "PRONOUN_SOURCES",
+    "QUOTE_ONLY_VERBS",
+    "SPEECH_VERBS",
+    "STANCE_VERBS",
+    "VAGUE_SOURCE_NOUNS",
+    "CueClass",
+    "cue_class",
+    "normalized_lemma",
+]
+
+
+class CueClass(StrEnum):
+    """What a cue verb reports."""
+
+    SPEECH = "speech"  # say, tell, write, announce, warn
+    BELIEF = "belief"  # think, believe, fear, expect
+    DENIAL = "denial"  # deny, reject, dismiss
+
+
+#: Verbs of saying, writing and reporting.
+SPEECH_VERBS = frozenset(
+    _words(
+        """
+    say tell add write note report announce state declare explain claim argue insist
+    suggest warn stress emphasize emphasise assert contend acknowledge admit concede
+    confirm reveal disclose mention remark comment reply respond answer ask tweet post
+    recall predict promise pledge vow urge describe complain indicate observe testify
+    allege accuse criticize criticise praise blast slam condemn denounce mock question
+    wonder conclude proclaim boast brag joke quip shout whisper assure caution counter
+    retort protest agree demand request propose recommend advise threaten cite quote
+    characterize label brand dub reiterate repeat highlight underscore signal hint imply
+    estimate forecast speculate tout hail applaud endorse blame charge lament decry
+    bemoan thank congratulate apologize plead chant email text lambast scold rebuke
+    chide attack defend echo recount specify clarify elaborate inform notify announce
+    find show portray concur lash rail tease taunt swear guarantee reassure muse
+    theorize posit surmise call continue point talk speak discuss express voice refer
+    offer seek refuse decline support back oppose favor prefer name list identify
+    encourage remind challenge address read
+        """
+    )
+)
+
+#: Verbs of taking a stance: cues when finite ("Utah backs Trump"), not as a participle
+#: naming a group ("a super PAC supporting Rubio", "candidates seeking the nomination").
+STANCE_VERBS = frozenset(
+    _words(
+        """
+    support back oppose favor prefer seek offer endorse defend attack
+    """
+    )
+)
+
+#: Cue verbs whose to-infinitive is what is said ("vowed to fight", "urged them to go").
+INFINITIVE_CONTENT_VERBS = frozenset(
+    _words(
+        """
+    promise pledge vow threaten urge ask tell call agree offer propose seek hope hop expect
+    plan demand refuse decline intend prefer encourage remind warn advise order push
+    press persuade convince claim appear seem
+        """
+    )
+)
+
+#: Cue verbs that report speech only next to a quotation ("“...,” she continued").
+QUOTE_ONLY_VERBS = frozenset({"continue", "read", "address"})
+
+#: Verbs of thinking, believing, expecting (the content is an opinion or forecast).
+#: ("hop": the small English model lemmatizes "hopes" and "hoping" so.)
+BELIEF_VERBS = frozenset(
+    _words(
+        """
+    think believe fear hope hop expect suspect assume doubt worry feel reckon guess imagine
+    suppose figure know realize realise recognize recognise consider view see regard
+    deem
+        """
+    )
+)
+
+#: Verbs whose speaker denies the content.
+DENIAL_VERBS = frozenset(
+    _words(
+        """
+    deny reject dismiss refute rebut dispute disavow contradict repudiate deride
+        """
+    )
+)
+
+CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | DENIAL_VERBS
+
+#: Cue verbs whose direct object is what was said ("denied the accusations",
+#: "praised their deepened relations"); for other verbs the object is the addressee.
+OBJECT_CONTENT_VERBS = frozenset(
+    _words(
+        """
+    deny reject dismiss refute rebut dispute disavow contradict repudiate deride
+    announce praise criticize criticise blast slam condemn denounce mock question
+    endorse blame tout hail applaud decry lament bemoan echo confirm reveal disclose
+    propose recommend demand request predict promise pledge vow describe highlight
+    underscore reiterate repeat acknowledge admit concede cite quote defend attack
+    lambast rebuke portray express voice tweet post write report say discuss support
+    back oppose favor prefer name list identify offer seek mention challenge address
+    accuse credit thank congratulate fault
+        """
+    )
+)
+
+#: Verb + preposition cues whose object is the content ("call for", "point to").
+PHRASAL_CUES: dict[str, frozenset[str]] = {
+    "call": frozenset({"for", "on"}),
+    "point": frozenset({"to", "out"}),
+    "refer": frozenset({"to"}),
+    "talk": frozenset({"about"}),
+    "speak": frozenset({"about", "of", "out"}),
+    "warn": frozenset({"of", "against", "about"}),
+    "complain": frozenset({"about", "of"}),
+    "rail": frozenset({"against"}),
+    "lash": frozenset({"out"}),
+    "worry": frozenset({"about"}),
+    "ask": frozenset({"about", "for"}),
+    "argue": frozenset({"for", "against"}),
+    "push": frozenset({"for"}),
+    "express": frozenset(),
+    "voice": frozenset(),
+}
+
+#: Nouns that carry a statement when their owner is named ("Trump's claim that ...",
+#: "the senator's criticism of the deal"); "denial" makes it a denial.
+CUE_NOUNS = frozenset(
+    _words(
+        """
+    claim assertion allegation accusation warning announcement suggestion remark comment
+    argument insistence promise pledge vow prediction denial admission belief fear hope
+    concern criticism complaint call demand statement
+    """
+    )
+)
+
+#: Prepositions that join a cue noun to its content ("criticism of", "call for").
+CUE_NOUN_PREPOSITIONS = frozenset({"of", "for", "about", "on", "to", "against"})
+
+#: Words that make a statement tentative or second-hand.
+HEDGE_WORDS = frozenset(
+    _words(
+        """
+    allegedly reportedly apparently probably possibly perhaps presumably supposedly
+    likely unlikely could may might would suspect suspected believe believed assume
+    assumed fear feared seem seemed appear appeared suggest rumored rumoured purportedly
+    ostensibly reputedly
+        """
+    )
+)
+
+#: Head nouns of sources that name no one in particular.
+VAGUE_SOURCE_NOUNS = frozenset(
+    _words(
+        """
+    source expert observer official analyst critic diplomat insider information
+    report media people some many others someone observer commentator intelligence
+    circle spokesperson person witness resident activist researcher scientist study
+    survey poll data document record estimate account reports rumor rumour
+        """
+    )
+)
+
+#: Determiners and quantifiers of collective sources ("both countries", "all sides").
+COLLECTIVE_DETERMINERS = frozenset({"both", "all", "each", "two", "three", "four", "several"})
+
+#: Personal pronouns that can be sources.
+PRONOUN_SOURCES = frozenset(
+    {"he", "she", "they", "we", "i", "you", "it", "who", "which", "that", "his", "her", "their"}
+)
+
+
+#: Lemmas the small English model gets wrong for cue verbs.
+_LEMMA_FIXES = {"hop": "hope"}
+
+
+def normalized_lemma(lemma: str) -> str:
+    """A cue lemma lower-cased, with the model's known lemmatization slips fixed."""
+    lemma = lemma.lower()
+    return _LEMMA_FIXES.get(lemma, lemma)
+
+
+def cue_class(lemma: str) -> CueClass | None:
+    """The class of a cue verb lemma, or None when the verb is no cue."""
+    lemma = lemma.lower()
+    if lemma in DENIAL_VERBS:
+        return CueClass.DENIAL
+    if lemma in BELIEF_VERBS:
+        return CueClass.BELIEF
+    if lemma in SPEECH_VERBS:
+        return CueClass.SPEECH
+    return None
