@@ -1,0 +1,282 @@
+"""Document features for grouping articles: content words, named entities, dates.
+
+Everything comes from layers the pipeline already assigned (the article's title and
+text, spaCy's entities, the actors stage's actors, the times stage's normalized
+values); nothing here runs a model. Similarities are cosines of TF-IDF vectors, built
+with numpy only: terms no two documents share cannot add to a dot product, so only
+the shared ones get a column, and past ``max_columns`` they are hashed into that many
+columns (signed, so collisions cancel out on average) to keep memory bounded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.model import ActorKind, AnalyzedArticle, normalize_for_id
+
+__all__ = [
+    "ENTITY_LABEL_WEIGHTS",
+    "STOPWORDS",
+    "DocumentFeatures",
+    "content_terms",
+    "cosine_matrix",
+    "document_features",
+    "entity_profile",
+    "event_dates",
+    "term_weight",
+]
+
+Matrix = npt.NDArray[np.float32]
+
+# Function words and words every news report uses whatever it reports.
+_STOPWORD_TEXT = """
+    a about above after again against all also although am among an and another any are
+    around as at be because been before being below between both but by can could did do
+    does doing done down during each either else even ever every few for from further get
+    gets got had has have having he her here hers herself him himself his how however i if
+    in into is it its itself just least less like made make many may me might more most
+    much must my myself near neither never no nor not now of off often on once one only or
+    other others our ours ourselves out over own per perhaps put quite rather said same say
+    saying says see seen shall she should since so some still such than that the their
+    theirs them themselves then there these they this those though through thus to too
+    toward towards under until up upon us very via was we were what whatever when where
+    whether which while who whom whose why will with within without would yet you your
+    yours yourself yourselves mr mrs ms dr told tell tells according reported reports report
+    reporting news week weeks day days year years month months today yesterday tomorrow
+    time times monday tuesday wednesday thursday friday saturday sunday new first last two
+    three four five six seven eight nine ten several including include includes included
+    people percent part well back way lot take took taken come came going go went according
+    added add adding don't didn't can't won't isn't wasn't aren't it's
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d{2,}(?:[.,]\d+)?")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _stem(word: str) -> str:
+    """A light plural stripper: 'missiles' -> 'missile', 'countries' -> 'country'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1 << 17)
+def _term(word: str) -> str | None:
+    """The term a lower-cased word counts as, or None for stopwords and short words."""
+    word = _POSSESSIVE.sub("", word.replace("’", "'"))
+    if len(word) < 3 or word in STOPWORDS:
+        return None
+    return _stem(word)
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-cased, plural-stripped content words and numbers of a text, stopwords out."""
+    terms = (_term(match.group()) for match in _WORD.finditer(text.casefold()))
+    return [term for term in terms if term is not None]
+
+
+# --------------------------------------------------------------------------- entities
+
+#: How much a shared entity counts, by spaCy label: people and organisations say more
+#: about which happening a text reports than countries everyone mentions.
+ENTITY_LABEL_WEIGHTS: Mapping[str, float] = {
+    "PERSON": 3.0,
+    "ORG": 2.0,
+    "FAC": 2.0,
+    "EVENT": 2.0,
+    "PRODUCT": 1.5,
+    "WORK_OF_ART": 1.5,
+    "LAW": 1.5,
+    "GPE": 1.0,
+    "LOC": 1.0,
+    "NORP": 0.5,
+}
+_ACTOR_WEIGHTS: Mapping[ActorKind, float] = {
+    ActorKind.PERSON: 3.0,
+    ActorKind.ORGANISATION: 2.0,
+    ActorKind.COUNTRY: 1.0,
+    ActorKind.PLACE: 1.0,
+    ActorKind.GROUP: 0.5,
+}
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+_NON_WORD = re.compile(r"[\W_]+")
+_ARTICLE = re.compile(r"^the ")
+
+
+def entity_key(text: str) -> str:
+    """Case-, punctuation- and article-insensitive form of a name ("the Kremlin's")."""
+    norm = _POSSESSIVE.sub("", normalize_for_id(text).replace("’", "'"))
+    norm = _ARTICLE.sub("", norm)
+    return _NON_WORD.sub(" ", norm).strip()
+
+
+def _person_keys(names: Iterable[str]) -> dict[str, str]:
+    """Map each person name of one article to its fullest form there ("Putin")."""
+    keys = sorted({entity_key(n) for n in names if entity_key(n)}, key=lambda k: -len(k))
+    mapping: dict[str, str] = {}
+    for key in keys:
+        words = set(key.split())
+        full = next((k for k in keys if k != key and words <= set(k.split())), key)
+        mapping[key] = mapping.get(full, full)
+    return mapping
+
+
+def entity_profile(analyzed: AnalyzedArticle) -> dict[str, tuple[float, str]]:
+    """The article's salient names: key -> (weight, display name).
+
+    The weight is the label weight times 1 + log(mentions). Actors from the actors
+    stage are used when present (their name variants already merged); spaCy entities
+    otherwise, and for the labels actors do not cover (events, facilities, products).
+    """
+    counts: Counter[str] = Counter()
+    weights: dict[str, float] = {}
+    display: dict[str, str] = {}
+    use_actors = bool(analyzed.actors)
+    for actor in analyzed.actors:
+        key = entity_key(actor.name)
+        if key:
+            counts[key] += max(1, len(actor.mentions))
+            weights[key] = max(weights.get(key, 0.0), _ACTOR_WEIGHTS.get(actor.kind, 1.0))
+            display.setdefault(key, actor.name)
+    mentions = [
+        e
+        for e in analyzed.entities
+        if e.label in ENTITY_LABEL_WEIGHTS and not (use_actors and e.label in _ACTOR_LABELS)
+    ]
+    people = _person_keys(e.text for e in mentions if e.label == "PERSON")
+    for mention in mentions:
+        key = entity_key(mention.text)
+        if not key or key.isdigit():
+            continue
+        if mention.label == "PERSON":
+            key = people.get(key, key)
+        counts[key] += 1
+        weights[key] = max(weights.get(key, 0.0), ENTITY_LABEL_WEIGHTS[mention.label])
+        if len(mention.text) > len(display.get(key, "")):
+            display[key] = mention.text
+    return {
+        key: (weights[key] * (1.0 + math.log(count)), display[key]) for key, count in counts.items()
+    }
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE_VALUE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+
+
+def event_dates(analyzed: AnalyzedArticle) -> dict[str, float]:
+    """The calendar dates and months the article's text names, as weighted terms.
+
+    From the times stage's resolved values (``2024-06-19``, ``2024-06``); a day also
+    counts half for its month, so "19 June" and "in June" meet. Two reports of one
+    happening tend to name the same days. Used as a similarity, never as the article's
+    own date: the text names birthdays, anniversaries and earlier events as well, so the
+    most frequent date in the text is too often not the day of the happening.
+    """
+    counts: dict[str, float] = defaultdict(float)
+    for expression in analyzed.times:
+        if expression.resolved and _DATE_VALUE.match(expression.value):
+            counts[expression.value] += 1
+            if len(expression.value) == 10:
+                counts[expression.value[:7]] += 0.5
+    return {value: term_weight(count) for value, count in counts.items()}
+
+
+# --------------------------------------------------------------------------- vectors
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFeatures:
+    """What grouping compares between two articles."""
+
+    terms: Counter[str]  # content words of title (counted twice) and text
+    title_terms: frozenset[str]
+    entities: dict[str, tuple[float, str]]  # key -> (weight, display name)
+    dates: dict[str, float]  # dates named in the text -> weight
+    published: date | None
+
+
+def document_features(analyzed: AnalyzedArticle) -> DocumentFeatures:
+    """Features of one analyzed article."""
+    article = analyzed.article
+    title = content_terms(article.title)
+    terms = Counter(content_terms(article.text))
+    terms.update(title * 2)
+    return DocumentFeatures(
+        terms=terms,
+        title_terms=frozenset(title),
+        entities=entity_profile(analyzed),
+        dates=event_dates(analyzed),
+        published=article.published,
+    )
+
+
+def term_weight(count: float) -> float:
+    """Sublinear term frequency: 1 + log(count)."""
+    return 1.0 + math.log(count) if count >= 1 else count
+
+
+def _column(term: str, columns: int) -> tuple[int, float]:
+    code = zlib.crc32(term.encode("utf-8"))
+    return code % columns, (1.0 if (code >> 31) & 1 else -1.0)
+
+
+def cosine_matrix(
+    vectors: Sequence[Mapping[str, float]], *, idf: bool = True, max_columns: int = 8192
+) -> Matrix:
+    """Pairwise cosine similarities of sparse weight vectors.
+
+    Each vector maps a term to its weight in that document (``term_weight`` of a
+    count, an entity weight, 1 for presence); with ``idf`` each weight is multiplied by
+    the smooth inverse document frequency ``log((1 + n) / (1 + df)) + 1``.
+    """
+    n = len(vectors)
+    frequency: Counter[str] = Counter()
+    for vector in vectors:
+        frequency.update(term for term, weight in vector.items() if weight > 0)
+    shared = sorted(term for term, df in frequency.items() if df >= 2)
+    hashed = len(shared) > max_columns
+    index = {term: i for i, term in enumerate(shared)}
+    matrix = np.zeros((n, max_columns if hashed else max(1, len(shared))), dtype=np.float32)
+    nonempty = [False] * n
+    for row, vector in enumerate(vectors):
+        weighted = {}
+        for term, weight in vector.items():
+            if weight <= 0:
+                continue
+            value = weight
+            if idf:
+                value *= math.log((1 + n) / (1 + frequency[term])) + 1.0
+            weighted[term] = value
+        norm = math.sqrt(sum(v * v for v in weighted.values()))
+        if norm == 0:
+            continue
+        nonempty[row] = True
+        for term, value in weighted.items():
+            if frequency[term] < 2:
+                continue
+            if hashed:
+                column, sign = _column(term, max_columns)
+                matrix[row, column] += sign * value / norm
+            else:
+                matrix[row, index[term]] = value / norm
+    similarity: Matrix = matrix @ matrix.T
+    np.clip(similarity, -1.0, 1.0, out=similarity)
+    # terms of one document alone count in its norm, not in the columns: restore self = 1
+    similarity[np.arange(n), np.arange(n)] = [1.0 if present else 0.0 for present in nonempty]
+    return similarity
