@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = ["PRF", "bcubed", "prf"]
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +34,9 @@ def prf(matched_predicted: float, predicted: float, matched_gold: float, gold: f
     return PRF(precision, recall, _ratio(2 * precision * recall, precision + recall))
 
 
-def _per_item(
-    clusters_of: Mapping[Hashable, Hashable], reference_of: Mapping[Hashable, Hashable]
-) -> float:
+def _per_item(clusters_of: Mapping[K, Hashable], reference_of: Mapping[K, Hashable]) -> float:
     """Mean over items of |own cluster ∩ own reference cluster| / |own cluster|."""
-    members: dict[Hashable, set[Hashable]] = defaultdict(set)
+    members: dict[Hashable, set[K]] = defaultdict(set)
     for item, cluster in clusters_of.items():
         members[cluster].add(item)
     total = 0.0
@@ -45,7 +46,7 @@ def _per_item(
     return _ratio(total, len(clusters_of))
 
 
-def bcubed(predicted: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hashable]) -> PRF:
+def bcubed(predicted: Mapping[K, Hashable], gold: Mapping[K, Hashable]) -> PRF:
     """B-cubed (Bagga & Baldwin 1998) of a clustering: item -> cluster id on both sides.
 
     Both mappings must cover the same items.

@@ -1,0 +1,37 @@
+"""The per-article pipeline: clean -> nlp -> actors -> times -> statements."""
+
+from __future__ import annotations
+
+from storyline.pipeline.base import LAYERS, Annotation, Pipeline, Stage
+
+__all__ = ["LAYERS", "Annotation", "Pipeline", "Stage", "default_pipeline", "pipeline_signature"]
+
+
+def default_pipeline(
+    model: str | None = None, *, n_process: int = 1, batch_size: int = 32
+) -> Pipeline:
+    """Every stage storyline runs on an article, in order."""
+    from storyline.pipeline.actors import ActorsStage
+    from storyline.pipeline.clean import CleanStage
+    from storyline.pipeline.nlp import NlpStage
+    from storyline.pipeline.statements import StatementsStage
+    from storyline.pipeline.times import TimesStage
+
+    return Pipeline(
+        [
+            CleanStage(),
+            NlpStage(model, n_process=n_process, batch_size=batch_size),
+            ActorsStage(),
+            TimesStage(),
+            StatementsStage(),
+        ]
+    )
+
+
+def pipeline_signature(pipeline: Pipeline) -> str:
+    """What produced a stored analysis: storyline version, stages and the spaCy model."""
+    from storyline import __version__
+    from storyline.pipeline.nlp import NlpStage
+
+    models = [s.model_name for s in pipeline.stages if isinstance(s, NlpStage)]
+    return f"storyline {__version__}; {'+'.join(pipeline.names)}; {','.join(models)}"

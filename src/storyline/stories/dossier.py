@@ -1,0 +1,95 @@
+"""A dossier: everything storyline knows about one story or storyline, with evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from storyline.errors import NotFoundError
+from storyline.model import Actor, AnalyzedArticle, LedgerEntry, Story, TimelineEntry
+from storyline.stories.actors import ActorIndex
+from storyline.stories.grouping import Grouping
+from storyline.stories.ledger import build_ledger
+from storyline.stories.timeline import build_timeline
+
+__all__ = ["Dossier", "DossierLevel", "build_dossier"]
+
+
+class DossierLevel(StrEnum):
+    STORY = "story"  # one happening, days
+    STORYLINE = "storyline"  # a longer development, months
+
+
+@dataclass(frozen=True)
+class Dossier:
+    id: str
+    level: DossierLevel
+    title: str
+    stories: tuple[Story, ...]  # the story itself, or the stories of the storyline
+    articles: tuple[AnalyzedArticle, ...]  # oldest first
+    actors: tuple[Actor, ...]  # mentions restricted to these articles, most mentioned first
+    ledger: tuple[LedgerEntry, ...]
+    timeline: tuple[TimelineEntry, ...]
+
+    def article(self, article_id: str) -> AnalyzedArticle:
+        for analyzed in self.articles:
+            if analyzed.id == article_id:
+                return analyzed
+        raise NotFoundError(f"article {article_id!r} is not in dossier {self.id!r}")
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.article.source for a in self.articles))
+
+    @property
+    def period(self) -> tuple[date | None, date | None]:
+        dates = sorted(a.article.published for a in self.articles if a.article.published)
+        return (dates[0], dates[-1]) if dates else (None, None)
+
+
+def _actors_within(index: ActorIndex, article_ids: set[str]) -> tuple[Actor, ...]:
+    actors = []
+    for actor in index.actors:
+        mentions = tuple(m for m in actor.mentions if m[0] in article_ids)
+        if mentions:
+            actors.append(replace(actor, mentions=mentions))
+    actors.sort(key=lambda a: (-len(a.mentions), a.name))
+    return tuple(actors)
+
+
+def build_dossier(
+    story_id: str,
+    grouping: Grouping,
+    articles: Sequence[AnalyzedArticle],
+    actors: ActorIndex,
+) -> Dossier:
+    """Assemble the dossier of a story or storyline id from the analyzed corpus."""
+    storylines = {s.id: s for s in grouping.storylines}
+    stories = {s.id: s for s in grouping.stories}
+    if story_id in storylines:
+        line = storylines[story_id]
+        level, title = DossierLevel.STORYLINE, line.title
+        members = tuple(stories[i] for i in line.story_ids)
+        wanted = set(line.article_ids)
+    elif story_id in stories:
+        story = stories[story_id]
+        level, title, members = DossierLevel.STORY, story.title, (story,)
+        wanted = set(story.article_ids)
+    else:
+        raise NotFoundError(f"no story or storyline {story_id!r}")
+    chosen = tuple(a for a in articles if a.id in wanted)
+    chosen = tuple(
+        sorted(chosen, key=lambda a: (a.article.published is None, a.article.published, a.id))
+    )
+    return Dossier(
+        id=story_id,
+        level=level,
+        title=title,
+        stories=members,
+        articles=chosen,
+        actors=_actors_within(actors, wanted),
+        ledger=tuple(build_ledger(chosen, actors.speaker_of)),
+        timeline=tuple(build_timeline(chosen)),
+    )

@@ -1,0 +1,224 @@
+"""Dossiers as JSON (schema ``storyline/1``, see docs/export.md) and as Markdown."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from storyline.model import Actor, AnalyzedArticle, LedgerEntry, Statement, TimelineEntry
+from storyline.stories.dossier import Dossier
+
+__all__ = ["SCHEMA", "export_json", "export_markdown", "statement_id"]
+
+SCHEMA = "storyline/1"
+
+
+def statement_id(article_id: str, statement: Statement) -> str:
+    key = f"{article_id}:{statement.start}:{statement.end}"
+    return "st-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _span(span: tuple[int, int] | None) -> list[int] | None:
+    return None if span is None else [span[0], span[1]]
+
+
+def _article_json(analyzed: AnalyzedArticle) -> dict[str, Any]:
+    article = analyzed.article
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "url": article.url,
+        "language": article.language,
+        "text": article.text,
+        "times": [
+            {
+                "text": t.text,
+                "start": t.start,
+                "end": t.end,
+                "type": t.type.value,
+                "value": t.value,
+                "end_value": t.end_value,
+                "granularity": t.granularity.value,
+                "resolved": t.resolved,
+            }
+            for t in analyzed.times
+        ],
+    }
+
+
+def _actor_json(actor: Actor) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "kind": actor.kind.value,
+        "aliases": list(actor.aliases),
+        "roles": list(actor.roles),
+        "country": actor.country,
+        "mentions": [{"article_id": a, "start": s, "end": e} for a, s, e in actor.mentions],
+    }
+
+
+def _statement_json(article_id: str, statement: Statement, speaker: str | None) -> dict[str, Any]:
+    return {
+        "id": statement_id(article_id, statement),
+        "article_id": article_id,
+        "speaker": speaker,
+        "speaker_text": statement.speaker_text,
+        "source_type": statement.source_type.value,
+        "cue": statement.cue_text,
+        "cue_lemma": statement.cue_lemma,
+        "content": statement.content_text,
+        "kind": statement.kind.value,
+        "polarity": statement.polarity.value,
+        "hedged": statement.hedged,
+        "hedges": list(statement.hedges),
+        "event_time": statement.event_time,
+        "start": statement.start,
+        "end": statement.end,
+        "spans": {
+            "source": _span(statement.source),
+            "cue": _span(statement.cue),
+            "content": _span(statement.content),
+        },
+    }
+
+
+def _ledger_json(entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "speaker": entry.speaker_id,
+        "speaker_text": entry.speaker_text,
+        "source_type": entry.source_type.value,
+        "cue_lemma": entry.cue_lemma,
+        "content": entry.content_text,
+        "kind": entry.kind.value,
+        "polarity": entry.polarity.value,
+        "hedged": bool(entry.hedges),
+        "outlets": list(entry.outlets),
+        "first_reported": entry.first_reported.isoformat() if entry.first_reported else None,
+        "statement_ids": [statement_id(a, s) for a, s in entry.reports],
+    }
+
+
+def _timeline_json(entry: TimelineEntry) -> dict[str, Any]:
+    return {
+        "date": entry.date,
+        "end_date": entry.end_date,
+        "granularity": entry.granularity.value,
+        "text": entry.text,
+        "article_id": entry.article_id,
+        "start": entry.start,
+        "end": entry.end,
+        "time_text": entry.time_text,
+        "reported": entry.reported.isoformat() if entry.reported else None,
+    }
+
+
+def _dossier_json(dossier: Dossier) -> dict[str, Any]:
+    speakers = {
+        (article_id, statement.start, statement.end): entry.speaker_id
+        for entry in dossier.ledger
+        for article_id, statement in entry.reports
+    }
+    first, last = dossier.period
+    return {
+        "id": dossier.id,
+        "level": dossier.level.value,
+        "title": dossier.title,
+        "first_published": first.isoformat() if first else None,
+        "last_published": last.isoformat() if last else None,
+        "article_ids": [a.id for a in dossier.articles],
+        "outlets": list(dossier.outlets),
+        "happenings": [
+            {"id": s.id, "title": s.title, "article_ids": list(s.article_ids)}
+            for s in dossier.stories
+        ],
+        "actors": [_actor_json(a) for a in dossier.actors],
+        "statements": [
+            _statement_json(a.id, s, speakers.get((a.id, s.start, s.end)))
+            for a in dossier.articles
+            for s in a.statements
+        ],
+        "ledger": [_ledger_json(e) for e in dossier.ledger],
+        "timeline": [_timeline_json(e) for e in dossier.timeline],
+    }
+
+
+def export_json(dossiers: Sequence[Dossier], *, generator: str = "") -> dict[str, Any]:
+    """The export document: every article once, then one entry per dossier."""
+    articles: dict[str, AnalyzedArticle] = {}
+    for dossier in dossiers:
+        for analyzed in dossier.articles:
+            articles.setdefault(analyzed.id, analyzed)
+    return {
+        "schema": SCHEMA,
+        "generator": generator,
+        "articles": [_article_json(a) for a in articles.values()],
+        "stories": [_dossier_json(d) for d in dossiers],
+    }
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown_dossier(dossier: Dossier) -> list[str]:
+    first, last = dossier.period
+    names = {a.id: a.name for a in dossier.actors}
+    titles = {a.id: f"{a.article.source}: {a.article.title}" for a in dossier.articles}
+    lines = [f"## {_md(dossier.title)}", ""]
+    lines.append(
+        f"{dossier.level.value} `{dossier.id}` · {len(dossier.articles)} articles · "
+        f"{', '.join(dossier.outlets)} · {first or '?'} to {last or '?'}"
+    )
+    if len(dossier.stories) > 1:
+        lines += ["", "### Happenings", ""]
+        lines += [
+            f"- `{s.id}` {_md(s.title)} ({len(s.article_ids)} articles)" for s in dossier.stories
+        ]
+    lines += ["", "### Timeline", "", "| date | event | reported by |", "|---|---|---|"]
+    for event in dossier.timeline:
+        when = event.date + (f" to {event.end_date}" if event.end_date else "")
+        source = titles.get(event.article_id, event.article_id).split(":")[0]
+        lines.append(f"| {when} | {_md(event.text)} | {source}, {event.reported or '?'} |")
+    lines += ["", "### Actors", "", "| actor | kind | roles | mentions |", "|---|---|---|---|"]
+    for actor in dossier.actors:
+        aliases = f" (also: {', '.join(actor.aliases)})" if actor.aliases else ""
+        lines.append(
+            f"| {_md(actor.name + aliases)} | {actor.kind.value} | "
+            f"{_md('; '.join(actor.roles))} | {len(actor.mentions)} |"
+        )
+    lines += ["", "### Statements", ""]
+    for entry in dossier.ledger:
+        speaker = names.get(entry.speaker_id or "", entry.speaker_text or "(no source)")
+        flags = [entry.kind.value]
+        if entry.polarity.value == "deny":
+            flags.append("DENIAL")
+        if entry.hedges:
+            flags.append("hedged: " + ", ".join(entry.hedges))
+        lines.append(
+            f"- **{_md(speaker)}** {entry.cue_lemma or ''}: “{_md(entry.content_text)}” "
+            f"({'; '.join(flags)}; reported by {', '.join(entry.outlets)})"
+        )
+    lines += ["", "### Sources", ""]
+    for analyzed in dossier.articles:
+        article = analyzed.article
+        link = f" <{article.url}>" if article.url else ""
+        lines.append(
+            f"- `{article.id}` {article.published or 'undated'} · {article.source} · "
+            f"{_md(article.title)}{link}"
+        )
+    return [*lines, ""]
+
+
+def export_markdown(dossiers: Sequence[Dossier]) -> str:
+    lines = ["# storyline dossier", ""]
+    for dossier in dossiers:
+        lines += _markdown_dossier(dossier)
+    return "\n".join(lines)

@@ -1,0 +1,39 @@
+"""Assertions shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def assert_export_spans_match(document: dict[str, Any]) -> int:
+    """Every offset in an export points at the text it claims; returns spans checked."""
+    texts = {a["id"]: a["text"] for a in document["articles"]}
+    checked = 0
+    for article in document["articles"]:
+        for time in article["times"]:
+            assert article["text"][time["start"] : time["end"]] == time["text"]
+            checked += 1
+    for story in document["stories"]:
+        for statement in story["statements"]:
+            text = texts[statement["article_id"]]
+            spans = statement["spans"]
+            assert text[spans["content"][0] : spans["content"][1]] == statement["content"]
+            if spans["cue"] is not None:
+                assert text[spans["cue"][0] : spans["cue"][1]] == statement["cue"]
+            if spans["source"] is not None:
+                assert text[spans["source"][0] : spans["source"][1]] == statement["speaker_text"]
+            ends = [s for s in spans.values() if s is not None]
+            assert statement["start"] == min(s[0] for s in ends)
+            assert statement["end"] == max(s[1] for s in ends)
+            checked += 1
+        for entry in story["timeline"]:
+            assert texts[entry["article_id"]][entry["start"] : entry["end"]] == entry["text"]
+            checked += 1
+        for actor in story["actors"]:
+            names = {actor["name"].casefold(), *(a.casefold() for a in actor["aliases"])}
+            for mention in actor["mentions"]:
+                surface = texts[mention["article_id"]][mention["start"] : mention["end"]]
+                assert surface.casefold() in names, (surface, actor["name"], actor["aliases"])
+                checked += 1
+    assert checked > 0
+    return checked

@@ -1,0 +1,134 @@
+"""The bundled example corpus, end to end (what `storyline demo` shows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.demo import demo_corpus, run_demo
+from storyline.model import Polarity, StatementKind
+from storyline.service import IngestReport
+from storyline.stories.dossier import Dossier
+from storyline.stories.export import export_json, export_markdown
+
+from .helpers import assert_export_spans_match
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[IngestReport, list[Dossier]]:
+    return run_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+@pytest.fixture(scope="module")
+def spill(demo: tuple[IngestReport, list[Dossier]]) -> Dossier:
+    found = [d for d in demo[1] if any("Kelder" in a.article.title for a in d.articles)]
+    assert len(found) == 1
+    return found[0]
+
+
+def _actor(dossier: Dossier, name: str) -> Any:
+    found = [a for a in dossier.actors if a.name == name]
+    assert len(found) == 1, [(a.name, a.aliases) for a in dossier.actors]
+    return found[0]
+
+
+def _article(dossier: Dossier, source: str) -> Any:
+    return next(a for a in dossier.articles if a.article.source == source)
+
+
+def test_corpus_files_are_shipped() -> None:
+    files = demo_corpus()
+    assert len(files) == 4
+    assert all(path.is_file() for path, _ in files)
+
+
+def test_every_article_is_stored(demo: tuple[IngestReport, list[Dossier]]) -> None:
+    report, _ = demo
+    assert len(report.stored) == 5
+    assert not report.failed
+
+
+def test_two_storylines_spill_and_tram(
+    demo: tuple[IngestReport, list[Dossier]], spill: Dossier
+) -> None:
+    _, dossiers = demo
+    assert len(dossiers) == 2
+    assert len(spill.articles) == 4
+    assert set(spill.outlets) == {
+        "harbour-gazette",
+        "Northern Ledger",
+        "valley-wire",
+        "River Times",
+    }
+    tram = next(d for d in dossiers if d is not spill)
+    assert [a.article.title for a in tram.articles] == [
+        "Port Aldine council approves new tram line"
+    ]
+
+
+def test_spill_days_and_hearings_weeks_later_are_two_happenings(spill: Dossier) -> None:
+    assert len(spill.stories) == 2
+    sizes = sorted(len(s.article_ids) for s in spill.stories)
+    assert sizes == [1, 3]
+
+
+def test_name_variants_merge(spill: Dossier) -> None:
+    brandts = [a for a in spill.actors if "Brandt" in a.name]
+    assert len(brandts) == 1
+    brandt = brandts[0]
+    assert {"Lars-Erik Brandt", "Lars Erik Brandt"} <= {brandt.name, *brandt.aliases}
+    assert len({m[0] for m in brandt.mentions}) == 3
+    ferreira = [a for a in spill.actors if "Ferreira" in a.name]
+    assert len(ferreira) == 1
+    okafor = _actor(spill, "Dana Okafor")
+    assert "Okafor" in okafor.aliases
+    assert any("Mayor" in role for role in okafor.roles)
+    raman = _actor(spill, "Priya Raman")
+    assert any("Environment Minister" in role for role in raman.roles)
+
+
+def test_denial_and_according_to(spill: Dossier) -> None:
+    denials = [e for e in spill.ledger if e.polarity is Polarity.DENY]
+    assert any("source of the spill" in e.content_text for e in denials), denials
+    according = [e for e in spill.ledger if e.kind is StatementKind.ACCORDING_TO]
+    speakers = {e.speaker_text for e in according}
+    assert "local officials" in speakers, speakers
+
+
+def test_same_quote_from_two_outlets_is_one_ledger_entry(spill: Dossier) -> None:
+    entries = [e for e in spill.ledger if "every last cent" in e.content_text]
+    assert len(entries) == 1
+    assert set(entries[0].outlets) == {"Northern Ledger", "valley-wire"}
+    assert entries[0].speaker_id == _actor(spill, "Priya Raman").id
+    assert entries[0].kind is StatementKind.DIRECT
+
+
+def test_relative_dates_resolved_per_article(spill: Dossier) -> None:
+    gazette = _article(spill, "harbour-gazette")
+    sunday = next(t for t in gazette.times if t.text.startswith("Sunday"))
+    assert sunday.value.startswith("2025-03-02")
+    wire = _article(spill, "valley-wire")
+    values = {t.text: t.value for t in wire.times}
+    assert values["Wednesday"] == "2025-03-05"
+    assert values["last week"] == "2025-W09"
+    assert values["September 2024"] == "2024-09"
+
+
+def test_export_spans_and_markdown(demo: tuple[IngestReport, list[Dossier]]) -> None:
+    _, dossiers = demo
+    assert assert_export_spans_match(export_json(dossiers)) > 40
+    markdown = export_markdown(dossiers)
+    assert "## " in markdown
+    assert "every last cent" in markdown
+    assert "DENIAL" in markdown
+
+
+def test_demo_store_is_reusable(tmp_path: Path) -> None:
+    first, _ = run_demo(tmp_path / "d.db")
+    again, dossiers = run_demo(tmp_path / "d.db")
+    assert len(first.stored) == 5
+    assert again.stored == ()
+    assert len(again.duplicates) == 5
+    assert len(dossiers) == 2
