@@ -258,6 +258,23 @@ def evaluate(
         print_results(console, chosen, metrics)
 
 
+@cli.command()
+@click.option("--data", type=click.Path(exists=True, file_okay=False), help="Shared data folder.")
+@click.option("--raise-floors", is_flag=True, help="Lift floors to today's scores (never lower).")
+@pass_context
+def gate(obj: _Context, data: str | None, raise_floors: bool) -> None:
+    """Run the quality gate: fast benchmark subsets against pinned floors."""
+    from storyline.eval.runner import print_gate, run_quality_gate
+
+    results = run_quality_gate(data, raise_floors=raise_floors, console=errors)
+    if obj.as_json:
+        click.echo(json.dumps({r.check.name: r.metrics for r in results}, indent=2))
+    else:
+        print_gate(console, results)
+    if not all(r.passed for r in results):
+        sys.exit(EXIT_FAILED_INPUTS)
+
+
 # --------------------------------------------------------------------------- entry
 
 

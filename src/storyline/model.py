@@ -248,6 +248,7 @@ class TimeExpression:
     end_value: str | None = None
     resolved: bool = True
     relative: bool = False  # normalized against the publication date
+    mod: str | None = None  # TIMEX3 mod: START ("early 2010"), APPROX, MORE_THAN, ...
 
 
 @dataclass(frozen=True, slots=True)

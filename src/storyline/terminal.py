@@ -13,6 +13,7 @@ from rich.text import Text
 from storyline.model import Polarity
 from storyline.service import IngestReport
 from storyline.stories.dossier import Dossier
+from storyline.stories.export import quoted
 from storyline.stories.grouping import Grouping
 
 __all__ = ["print_dossier", "print_dossiers", "print_ingest_report", "print_stories"]
@@ -106,7 +107,7 @@ def _ledger(dossier: Dossier) -> Group:
         line.append(f" {entry.cue_lemma or 'said'}: ", style="dim")
         if entry.polarity is Polarity.DENY:
             line.append("DENIES ", style="bold red")
-        line.append(f"“{entry.content_text}”")
+        line.append(quoted(entry.content_text))
         tags = [entry.kind.value]
         if entry.hedges:
             tags.append("hedged: " + ", ".join(entry.hedges))

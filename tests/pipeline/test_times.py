@@ -15,6 +15,7 @@ from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage
 from storyline.pipeline.times import TimesStage
 from storyline.pipeline.timex_calendar import granularity_of
+from storyline.pipeline.timex_rules import timex_mod
 
 TUESDAY = date(2024, 6, 18)
 
@@ -230,3 +231,22 @@ def test_stage_declares_its_layers() -> None:
     assert TimesStage.assigns == frozenset({"times"})
     with pytest.raises(PipelineError):
         Pipeline([CleanStage(), TimesStage()])
+
+
+@pytest.mark.parametrize(
+    ("text", "mod"),
+    [
+        ("early 2010", "START"),
+        ("the end of 2019", "END"),
+        ("mid-March", "MID"),
+        ("about three hours", "APPROX"),
+        ("more than two years", "MORE_THAN"),
+        ("more than two years ago", "BEFORE"),
+        ("less than a week ago", "AFTER"),
+        ("at least five days", "EQUAL_OR_MORE"),
+        ("last week", None),
+        ("September 2023", None),
+    ],
+)
+def test_timex3_mod_from_the_modifier(text: str, mod: str | None) -> None:
+    assert timex_mod(text) == mod

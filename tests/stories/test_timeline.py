@@ -159,6 +159,19 @@ def test_undated_lead_sentence_is_dated_by_publication() -> None:
     assert entry.reported == date(2031, 5, 20)
 
 
+def test_dossier_never_guesses_the_day_before_publication() -> None:
+    """Two outlets' undated leads: the dossier dates both to their publication day; the
+    benchmark (DATEWISE) lets them stand for the day before as well."""
+    articles = [
+        make_article("outlet-a", date(2031, 5, 20), ["Storm Vela closed every school overnight."]),
+        make_article("outlet-b", date(2031, 5, 21), ["Storm Vela flooded the valley road again."]),
+    ]
+    dossier = {entry.date for entry in build_timeline(articles)}
+    assert dossier == {"2031-05-20", "2031-05-21"}
+    candidates = {d.date.value for d in date_sentences(articles[0], 0, lead_days=2)}
+    assert candidates == {"2031-05-19", "2031-05-20"}
+
+
 def test_month_level_dates_only_where_no_day_is_named() -> None:
     article = make_article(
         "outlet-a",

@@ -19,10 +19,17 @@ from rich.progress import (
 from rich.table import Table
 
 from storyline.errors import DataError
-from storyline.eval import get_task
-from storyline.eval.base import Metrics, Task, shared_data_dir
+from storyline.eval import gate, get_task
+from storyline.eval.base import Metrics, Task, Tracker, shared_data_dir
 
-__all__ = ["check_metrics", "print_results", "resolve_data", "run_task"]
+__all__ = [
+    "check_metrics",
+    "print_gate",
+    "print_results",
+    "resolve_data",
+    "run_quality_gate",
+    "run_task",
+]
 
 T = TypeVar("T")
 
@@ -53,12 +60,7 @@ def check_metrics(task: Task, metrics: Metrics) -> Metrics:
     return {key: metrics[key] for key in ordered}
 
 
-def run_task(
-    name: str, data: str | Path | None, limit: int | None, *, console: Console
-) -> tuple[Metrics, Task]:
-    """Run benchmark ``name`` on ``data`` with a progress bar on ``console``."""
-    task = get_task(name)
-    folder = resolve_data(task, data)
+def _progress(console: Console) -> Progress:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -66,17 +68,29 @@ def run_task(
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
+    return Progress(*columns, console=console, transient=True)
+
+
+def _tracker(bar: Progress, name: str) -> Tracker:
+    def track(
+        sequence: Iterable[T], total: float | None = None, description: str = ""
+    ) -> Iterable[T]:
+        if total is None and isinstance(sequence, Sized):
+            total = len(sequence)
+        return bar.track(sequence, total=total, description=description or name)
+
+    return track
+
+
+def run_task(
+    name: str, data: str | Path | None, limit: int | None, *, console: Console
+) -> tuple[Metrics, Task]:
+    """Run benchmark ``name`` on ``data`` with a progress bar on ``console``."""
+    task = get_task(name)
+    folder = resolve_data(task, data)
     started = time.perf_counter()
-    with Progress(*columns, console=console, transient=True) as bar:
-
-        def track(
-            sequence: Iterable[T], total: float | None = None, description: str = ""
-        ) -> Iterable[T]:
-            if total is None and isinstance(sequence, Sized):
-                total = len(sequence)
-            return bar.track(sequence, total=total, description=description or name)
-
-        metrics = task.run(folder, limit, track)
+    with _progress(console) as bar:
+        metrics = task.run(folder, limit, _tracker(bar, name))
     elapsed = time.perf_counter() - started
     console.print(f"[dim]{name} on {folder} in {elapsed:.1f} s[/]")
     return check_metrics(task, metrics), task
@@ -105,3 +119,34 @@ def print_results(console: Console, task: Task, metrics: Metrics) -> None:
     console.print(table)
     for reference in task.references:
         console.print(f"[dim]{reference.system}: {reference.note}[/]")
+
+
+def run_quality_gate(
+    data: str | Path | None, *, raise_floors: bool = False, console: Console
+) -> list[gate.GateResult]:
+    """Run the gate on ``data`` (default ../shared/data); optionally lift the floors."""
+    root = Path(data) if data is not None else shared_data_dir()
+    if root is None:
+        raise DataError("no --data given and ../shared/data not found")
+    with _progress(console) as bar:
+        results = gate.run_gate(root, track=_tracker(bar, "gate"))
+    if raise_floors:
+        gate.raise_floors(results)
+    return results
+
+
+def print_gate(console: Console, results: list[gate.GateResult]) -> None:
+    table = Table(title="quality gate")
+    table.add_column("check")
+    table.add_column("metric")
+    table.add_column("measured", justify="right")
+    table.add_column("floor", justify="right")
+    table.add_column("")
+    for result in results:
+        for key, floor in result.check.floors.items():
+            value = result.metrics.get(key)
+            ok = isinstance(value, int | float) and value >= floor
+            table.add_row(
+                result.check.name, key, _fmt(value), f"{floor:.3f}", "ok" if ok else "[red]BELOW[/]"
+            )
+    console.print(table)

@@ -170,9 +170,12 @@ def load_t17_topic(folder: Path) -> T17Topic:
 
 
 def load_t17(root: Path) -> list[T17Topic]:
-    """Every topic folder under ``root`` (a folder with ``keywords.json``), by name."""
+    """Every topic folder under ``root`` (a folder with ``keywords.json``), by name;
+    ``root`` may also be one topic folder."""
     if not root.is_dir():
         raise DataError("Timeline17 folder not found", path=str(root))
+    if (root / "keywords.json").is_file():
+        return [load_t17_topic(root)]
     topics = [load_t17_topic(p) for p in sorted(root.iterdir()) if (p / "keywords.json").is_file()]
     if not topics:
         raise DataError("no topic folders (with keywords.json) found", path=str(root))

@@ -25,7 +25,7 @@ from storyline.pipeline.base import Annotation, Stage
 from storyline.pipeline.timex_calendar import granularity_of
 from storyline.pipeline.timex_dates import DATE_RULES
 from storyline.pipeline.timex_relative import RELATIVE_RULES
-from storyline.pipeline.timex_rules import Context, Reading, Rule, Tense
+from storyline.pipeline.timex_rules import Context, Reading, Rule, Tense, timex_mod
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -322,6 +322,7 @@ def _expression(text: str, start: int, end: int, reading: Reading) -> TimeExpres
         granularity=granularity_of(reading.value, reading.type),
         resolved=reading.resolved,
         relative=reading.relative,
+        mod=timex_mod(text[start:end]),
     )
 
 
@@ -341,6 +342,7 @@ def merge_ranges(text: str, times: Iterable[TimeExpression]) -> tuple[TimeExpres
                 end_value=current.value,
                 resolved=previous.resolved and current.resolved,
                 relative=previous.relative or current.relative,
+                mod=previous.mod,
             )
         else:
             merged.append(current)

@@ -31,6 +31,7 @@ __all__ = [
     "Tense",
     "direction_of",
     "rule",
+    "timex_mod",
     "unresolved",
 ]
 
@@ -110,3 +111,38 @@ POINT_MOD = (
     r"|(?:end|beginning|start|middle|close|turn|first\s+half|second\s+half"
     r"|last\s+half|rest|remainder|balance)\s+of\s+(?:the\s+)?))?"
 )
+
+
+#: TIMEX3 ``mod`` of an expression, from the modifier it starts with (first match wins).
+_MODS = (
+    (
+        re.compile(
+            r"^(?:the\s+)?(?:very\s+)?(?:early|beginning\s+of|start\s+of|dawn\s+of)\b", re.I
+        ),
+        "START",
+    ),
+    (re.compile(r"^(?:the\s+)?(?:mid\b|mid-|middle\s+of)", re.I), "MID"),
+    (re.compile(r"^(?:the\s+)?(?:very\s+)?(?:late|end\s+of|close\s+of|turn\s+of)\b", re.I), "END"),
+    (re.compile(r"^(?:more\s+than|over|upwards\s+of)\b", re.I), "MORE_THAN"),
+    (re.compile(r"^(?:less\s+than|under|fewer\s+than|nearly|almost|barely)\b", re.I), "LESS_THAN"),
+    (re.compile(r"^(?:at\s+least|no\s+less\s+than)\b", re.I), "EQUAL_OR_MORE"),
+    (re.compile(r"^(?:at\s+most|no\s+more\s+than|up\s+to)\b", re.I), "EQUAL_OR_LESS"),
+    (re.compile(r"^(?:about|around|approximately|roughly|some|circa|almost)\b", re.I), "APPROX"),
+)
+
+
+_AGO = re.compile(r"\bago$", re.I)
+
+
+def timex_mod(text: str) -> str | None:
+    """The TIMEX3 ``mod`` value a modifier at the start of ``text`` gives, if any.
+
+    Of a point reached by counting back, "more than two years ago" is BEFORE that
+    point and "less than a week ago" AFTER it.
+    """
+    for pattern, mod in _MODS:
+        if pattern.match(text):
+            if _AGO.search(text) and mod in ("MORE_THAN", "LESS_THAN"):
+                return "BEFORE" if mod == "MORE_THAN" else "AFTER"
+            return mod
+    return None

@@ -9,9 +9,18 @@ from typing import Any
 from storyline.model import Actor, AnalyzedArticle, LedgerEntry, Statement, TimelineEntry
 from storyline.stories.dossier import Dossier
 
-__all__ = ["SCHEMA", "export_json", "export_markdown", "statement_id"]
+__all__ = ["SCHEMA", "export_json", "export_markdown", "quoted", "statement_id"]
 
 SCHEMA = "storyline/1"
+
+_QUOTES = "“”\"«»‘’„"
+
+
+def quoted(content: str) -> str:
+    """Content in quotation marks, unless it is a quotation already."""
+    if content[:1] in _QUOTES:
+        return content
+    return f"“{content}”"
 
 
 def statement_id(article_id: str, statement: Statement) -> str:
@@ -42,6 +51,7 @@ def _article_json(analyzed: AnalyzedArticle) -> dict[str, Any]:
                 "value": t.value,
                 "end_value": t.end_value,
                 "granularity": t.granularity.value,
+                "mod": t.mod,
                 "resolved": t.resolved,
             }
             for t in analyzed.times
@@ -203,7 +213,7 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
         if entry.hedges:
             flags.append("hedged: " + ", ".join(entry.hedges))
         lines.append(
-            f"- **{_md(speaker)}** {entry.cue_lemma or ''}: “{_md(entry.content_text)}” "
+            f"- **{_md(speaker)}** {entry.cue_lemma or ''}: {_md(quoted(entry.content_text))} "
             f"({'; '.join(flags)}; reported by {', '.join(entry.outlets)})"
         )
     lines += ["", "### Sources", ""]

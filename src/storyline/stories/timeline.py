@@ -205,19 +205,22 @@ def build_timeline(
     start: date | None = None,
     end: date | None = None,
     coarse_dates: bool = True,
+    lead_days: int = 1,
 ) -> list[TimelineEntry]:
     """Build a timeline of dated events from analyzed articles (see the module doc).
 
     ``max_dates`` and ``sentences_per_date`` bound its size (defaults for a readable
     dossier when None); ``keywords`` restrict the sentences shown to those containing
     one; ``start``/``end`` bound the event dates; ``coarse_dates=False`` keeps only
-    day-level dates. Entries come in chronological order, then by rank within a date.
+    day-level dates; ``lead_days`` is how many days up to the publication day an undated
+    lead sentence may stand for (1: the publication day; the benchmark uses DATEWISE's
+    2). Entries come in chronological order, then by rank within a date.
     """
     date_limit = _check_limit("max_dates", max_dates, DEFAULT_MAX_DATES)
     per_date = _check_limit("sentences_per_date", sentences_per_date, DEFAULT_SENTENCES_PER_DATE)
     pools: dict[EventDate, list[DatedSentence]] = defaultdict(list)
     for index, analyzed in enumerate(articles):
-        for sentence in date_sentences(analyzed, index):
+        for sentence in date_sentences(analyzed, index, lead_days=lead_days):
             if (coarse_dates or sentence.date.is_day) and sentence.date.overlaps(start, end):
                 pools[sentence.date].append(sentence)
     builder = _Builder(articles, keywords)

@@ -9,9 +9,10 @@ A sentence is dated by the time expressions inside it (``AnalyzedArticle.times``
   period the article was published in ("this year", "this month") says nothing about
   when the event happened and is ignored;
 - a sentence without a usable expression in the first ``LEAD_SENTENCES`` of an
-  article reports the news of the day: it is a candidate for the publication day and
-  the day before (news is mostly published the day of the event or the day after),
-  as DATEWISE (Gholipour Ghalandari & Ifrim 2020) does.
+  article reports the news of the day: it is a candidate for the publication day and,
+  when ``lead_days`` is 2, the day before (news is mostly published the day of the
+  event or the day after), as DATEWISE (Gholipour Ghalandari & Ifrim 2020) does. The
+  dossier uses the publication day only: a reader should not see a guessed date.
 
 Unresolved values (``XXXX-09``), durations, sets and ``PRESENT_REF`` never date a
 sentence. Event time (``EventDate``) and report time (``Article.published``) stay apart.
@@ -37,7 +38,8 @@ __all__ = [
 
 #: Undated sentences among an article's first this many count for its publication day.
 LEAD_SENTENCES = 6
-#: An undated lead sentence counts for the publication day and the days before it.
+#: In the benchmark an undated lead sentence counts for the publication day and the
+#: day before it, as in DATEWISE; the dossier counts the publication day alone.
 PUBLICATION_SPAN_DAYS = 2
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")
@@ -173,10 +175,13 @@ def _heading_sentences(analyzed: AnalyzedArticle) -> set[int]:
     }
 
 
-def date_sentences(analyzed: AnalyzedArticle, article_index: int) -> Iterator[DatedSentence]:
+def date_sentences(
+    analyzed: AnalyzedArticle, article_index: int, *, lead_days: int = PUBLICATION_SPAN_DAYS
+) -> Iterator[DatedSentence]:
     """Every (sentence, period) pair of one article; headings are left out.
 
-    A sentence naming several days yields one pair per distinct day.
+    A sentence naming several days yields one pair per distinct day; an undated lead
+    sentence one pair per day of the ``lead_days`` ending on the publication day.
     """
     published = analyzed.article.published
     headings = _heading_sentences(analyzed)
@@ -201,7 +206,7 @@ def date_sentences(analyzed: AnalyzedArticle, article_index: int) -> Iterator[Da
                     expression.end_value,
                 )
         if not dating and published is not None and body_position < LEAD_SENTENCES:
-            for days_before in range(PUBLICATION_SPAN_DAYS):
+            for days_before in range(lead_days):
                 day = published - timedelta(days=days_before)
                 yield DatedSentence(
                     article_index, index, sentence.start, sentence.end, EventDate.of_day(day), None
