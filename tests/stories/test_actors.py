@@ -1,4 +1,4 @@
-"""Corpus-level actor resolution: the two samples, and hand-made article actors."""
+"""Corpus-level actor resolution: the two samples, hand-made article actors, the demo."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from storyline.demo import demo_corpus
 from storyline.errors import NotFoundError
+from storyline.ingest import offline_fetcher, read_target
+from storyline.ingest.common import parse_date
 from storyline.ingest.text import read_text_file
 from storyline.model import Actor, ActorKind, AnalyzedArticle, Article, ArticleActor
 from storyline.pipeline.actors import ActorsStage
@@ -273,3 +276,125 @@ def test_empty_corpus() -> None:
     index = resolve_actors([])
     assert index.actors == ()
     assert len(index) == 0
+
+
+# --------------------------------------------------------------------------- name choice
+
+
+def test_name_is_the_form_most_articles_write() -> None:
+    # one article writes the spaced form three times, two write the hyphenated one
+    text = "Lars Erik Brandt spoke. Lars Erik Brandt left. Lars Erik Brandt came back."
+    starts = [i for i in range(len(text)) if text.startswith("Lars Erik Brandt", i)]
+    spaced = AnalyzedArticle(
+        article=Article.create(source="outlet", title="spaced", text=text),
+        actors=(
+            ArticleActor(
+                key="a0",
+                name="Lars Erik Brandt",
+                kind=ActorKind.PERSON,
+                mentions=tuple((s, s + len("Lars Erik Brandt")) for s in starts),
+            ),
+        ),
+    )
+    hyphenated = [
+        article_with(
+            f"Lars-Erik Brandt said no in report {n}.",
+            ("Lars-Erik Brandt", ActorKind.PERSON, None, ("Lars-Erik Brandt",)),
+        )
+        for n in (1, 2)
+    ]
+    index = resolve_actors([spaced, *hyphenated])
+    assert len(index.actors) == 1
+    assert index.actors[0].name == "Lars-Erik Brandt"
+    assert index.actors[0].aliases == ("Lars Erik Brandt",)
+
+
+def test_name_tie_goes_to_diacritics_and_hyphens() -> None:
+    plain = article_with(
+        "Tomas Ferreira said so.", ("Tomas Ferreira", ActorKind.PERSON, None, ("Tomas Ferreira",))
+    )
+    accented = article_with(
+        "Tomás Ferreira said so.", ("Tomás Ferreira", ActorKind.PERSON, None, ("Tomás Ferreira",))
+    )
+    index = resolve_actors([plain, accented])  # the plain form comes first
+    assert [a.name for a in index.actors] == ["Tomás Ferreira"]
+
+
+def test_a_role_inside_a_longer_role_is_left_out() -> None:
+    articles = []
+    for number, role in enumerate(["hydrologist", "Hydrologist, University of Brenham"]):
+        text = f"Report {number}: Tomás Ferreira spoke."
+        start = text.index("Tomás")
+        actor = ArticleActor(
+            key="a0",
+            name="Tomás Ferreira",
+            kind=ActorKind.PERSON,
+            mentions=((start, start + len("Tomás Ferreira")),),
+            roles=(role,),
+            role_spans=((0, 6),),
+        )
+        article = Article.create(source=f"outlet{number}", title=f"t{number}", text=text)
+        articles.append(AnalyzedArticle(article=article, actors=(actor,)))
+    index = resolve_actors(articles)
+    assert index.actors[0].roles == ("Hydrologist, University of Brenham",)
+
+
+def test_an_organisation_named_with_and_without_its_country() -> None:
+    name = "Russian Foreign Ministry"
+    long = article_with(f"The {name} said.", (name, ActorKind.ORGANISATION, "Russia", (name,)))
+    short = article_with(
+        "The Foreign Ministry said.",
+        ("Foreign Ministry", ActorKind.ORGANISATION, "Russia", ("Foreign Ministry",)),
+    )
+    korean = article_with(
+        "The Foreign Ministry denied.",
+        ("Foreign Ministry", ActorKind.ORGANISATION, "North Korea", ("Foreign Ministry",)),
+    )
+    index = resolve_actors([long, short, korean])
+    russian = index.speaker_of(short.id, "a0")
+    assert russian == index.speaker_of(long.id, "a0")
+    assert index.actor(russian or "").name == "Russian Foreign Ministry"
+    assert index.speaker_of(korean.id, "a0") != russian
+
+
+def test_capital_aliases_of_a_country_are_government_uses(
+    index: ActorIndex, corpus: list[AnalyzedArticle]
+) -> None:
+    texts = {a.id: a.article.text for a in corpus}
+    russia = index.actor("country:russia")
+    moscow = index.actor("place:moscow")
+    for article_id, start, end in russia.mentions:
+        if texts[article_id][start:end] == "Moscow":
+            assert not texts[article_id][:start].endswith(("in ", "to "))
+    assert moscow.name == "Moscow"
+    assert moscow.aliases == ()
+    for article_id, start, _ in moscow.mentions:
+        assert texts[article_id][:start].endswith("in ")
+
+
+# --------------------------------------------------------------------------- demo corpus
+
+
+@pytest.fixture(scope="module")
+def demo_index() -> ActorIndex:
+    pipeline = Pipeline([CleanStage(), NlpStage(), ActorsStage()])
+    articles = []
+    for path, published in demo_corpus():
+        for result in read_target(
+            str(path), published=parse_date(published), fetch=offline_fetcher
+        ):
+            assert result.article is not None, result.error
+            articles.append(pipeline(result.article))
+    return resolve_actors(articles)
+
+
+def test_demo_kinds_and_roles(demo_index: ActorIndex) -> None:
+    kinds = {a.name: a.kind for a in demo_index.actors}
+    assert kinds["Brenham Falls"] is ActorKind.PLACE  # spaCy: PERSON
+    assert kinds["Valley Wire"] is ActorKind.ORGANISATION  # spaCy: LOC
+    brandt = by_name(demo_index, "Lars-Erik Brandt")  # spaCy: PRODUCT in one article
+    assert len(articles_of(brandt)) == 3
+    assert brandt.roles == ("chief executive of Halvorsen Chemicals",)
+    assert by_name(demo_index, "Hanne Vik").roles == ("Committee chair",)
+    ferreira = by_name(demo_index, "Tomás Ferreira")
+    assert ferreira.roles == ("Hydrologist, University of Brenham",)

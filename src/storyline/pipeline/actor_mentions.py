@@ -2,10 +2,11 @@
 
 Every mention gets a ``key``: mentions with the same key are the same actor
 ("country:Russia" for "Russia", metonymic "Moscow" and "the Kremlin"). Sources are
-spaCy's entities (with their labels corrected by the gazetteer and by the names of the
-article: "Lavrov" tagged ORG is the person, "Rodong Sinmun" tagged PERSON after
-"newspaper" is the paper), then names spaCy missed, found by scanning the text for
-the people and gazetteer names of the article.
+spaCy's entities, with their labels corrected by the words around them
+(``actor_labels``: roles, titles, speech verbs, place and outlet words), by the
+gazetteer and by the names of the article ("Lavrov" tagged ORG is the person Sergei
+Lavrov, "Rodong Sinmun" tagged PERSON after "newspaper" is the paper); then names spaCy
+missed, found by scanning the text for the people and gazetteer names of the article.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from storyline.model import ActorKind, EntityMention
+from storyline.pipeline.actor_labels import CANDIDATE_LABELS, corrected_labels
 from storyline.pipeline.actor_names import (
     TITLE_WORDS,
     name_key,
@@ -25,7 +27,6 @@ from storyline.pipeline.actor_names import (
     word_set,
 )
 from storyline.pipeline.actor_roles import (
-    MEDIA_HEADS,
     Doc,
     capital_is_government,
     is_modifier,
@@ -36,10 +37,7 @@ from storyline.pipeline.gazetteer import (
     gazetteer,
 )
 
-__all__ = ["ACTOR_LABELS", "Mention", "collect_mentions", "scan_mentions"]
-
-#: spaCy labels that can be actors; the rest (dates, numbers, ...) never are.
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+__all__ = ["Mention", "collect_mentions", "scan_mentions"]
 
 #: Gazetteer names too ambiguous to be found by scanning the text (people's names,
 #: words, short abbreviations); spaCy still finds them as entities.
@@ -116,11 +114,6 @@ def _strip_titles(text: str, start: int, end: int) -> int:
             start += match.end()
         else:
             return start
-
-
-def _word_before(text: str, start: int) -> str:
-    words = text[max(0, start - 40) : start].split()
-    return words[-1].lower().strip("“”\"'’,") if words else ""
 
 
 @dataclass
@@ -248,19 +241,20 @@ def _trimmed_entity(text: str, entity: EntityMention) -> tuple[int, int] | None:
 
 
 def _person_names(
-    text: str, spans: Sequence[tuple[EntityMention, tuple[int, int]]]
+    text: str, spans: Sequence[tuple[EntityMention, tuple[int, int]]], relabelled: set[str]
 ) -> tuple[set[str], set[str]]:
-    """Name keys (full names and short forms) of the people, and of publications."""
-    media: set[str] = set()
+    """Name keys (full names and short forms) of the people, and of publications.
+
+    ``relabelled`` holds the keys of names the label corrections made outlets.
+    """
+    media: set[str] = set(relabelled)
     people: set[str] = set()
     for entity, (start, end) in spans:
         if entity.label != "PERSON":
             continue
         name = text[start:end]
         entry = gazetteer().lookup(name)
-        if _word_before(text, start) in MEDIA_HEADS or (
-            entry is not None and entry.kind is EntryKind.INSTITUTION
-        ):
+        if entry is not None and entry.kind is EntryKind.INSTITUTION:
             media.add(name_key(name))
         elif word_count(name) >= 2:
             people.add(name_key(name))
@@ -268,19 +262,45 @@ def _person_names(
     return people - media, media
 
 
-def collect_mentions(doc: Doc, entities: Iterable[EntityMention]) -> list[Mention]:
-    """Mentions of actors among spaCy's entities, labels corrected, spans trimmed."""
+def _entity_spans(
+    doc: Doc, entities: Iterable[EntityMention], source: str | None
+) -> tuple[list[tuple[EntityMention, tuple[int, int]]], set[str]]:
+    """Entities that may be actors, labels corrected, with their trimmed name spans.
+
+    Also returns the name keys of the entities the corrections made outlets.
+    """
     text = doc.text
     spans = []
     for entity in entities:
-        if entity.label in ACTOR_LABELS:
+        if entity.label in CANDIDATE_LABELS:
             if _titled_person(entity):
                 entity = replace(entity, label="PERSON")
             trimmed = _trimmed_entity(text, entity)
             if trimmed is not None:
                 spans.append((entity, trimmed))
-    people, media = _person_names(text, spans)
-    context = _Context(doc, text, people, media)
+    corrected = []
+    outlets = set()
+    for (entity, span), label in zip(spans, corrected_labels(doc, spans, source), strict=True):
+        if label != entity.label:
+            if label == "ORG":
+                outlets.add(name_key(text[span[0] : span[1]]))
+            entity = replace(entity, label=label)
+            retrimmed = _trimmed_entity(text, replace(entity, start=span[0], end=span[1]))
+            span = retrimmed or span
+        corrected.append((entity, span))
+    return corrected, outlets
+
+
+def collect_mentions(
+    doc: Doc, entities: Iterable[EntityMention], source: str | None = None
+) -> list[Mention]:
+    """Mentions of actors among spaCy's entities, labels corrected, spans trimmed.
+
+    ``source`` is the article's outlet (its name in the text is an organisation).
+    """
+    spans, outlets = _entity_spans(doc, entities, source)
+    people, media = _person_names(doc.text, spans, outlets)
+    context = _Context(doc, doc.text, people, media)
     mentions = []
     for entity, (start, end) in spans:
         mention = _classify(context, start, end, entity.label)

@@ -61,7 +61,7 @@ _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _INITIAL = re.compile(r"^[A-Za-z]\.?$")
-_EDGE_PUNCT = "\"“”‘'’«»()[]{},;:!?*"
+_EDGE_PUNCT = "\"“”‘'’«»()[]{},;:!?*`"
 
 
 def trim_name_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -17,10 +17,33 @@ government ("the Kremlin", "the White House") are mentions of the *country* acto
 place ("talks in Moscow") is a separate place actor whose ``country`` is Russia.
 Demonyms used as modifiers ("Russian flags") are no actors.
 
+Labels: spaCy's label is corrected from the words around a name before anything else
+(``actor_labels``): "Its chief executive, Lars-Erik Brandt" is a person even when
+tagged PRODUCT, "near Brenham Falls" a place even when tagged PERSON, "seen by Valley
+Wire" an outlet. "the Foreign Ministry" with no country in its name takes the one
+country acting in its sentence ("Moscow said ...", ``actor_context``).
+
 Roles come from titles and appositions ("Russian Foreign Minister Sergei Lavrov");
 definite descriptions ("the Kremlin chief", "the Russian president") become mentions of
 the one person whose role matches them. A person's ``country`` is the country of their
 roles (their affiliation); a country actor's ``country`` is itself.
+
+Role policy (how ``ArticleActor.roles`` read):
+
+- as written, case kept ("Environment Minister", "hydrologist", "Committee chair"),
+  without a leading determiner or possessive pronoun ("the", "a", "its", "his");
+- a common-noun possessor is no part of the role: "the company’s chief executive" is
+  "chief executive"; a named possessor stays ("North Korea’s state news agency");
+- when a possessor or generic owner noun ("its", "the company’s", "Company
+  spokeswoman") stands for the one organisation or country named just before, the role
+  names it: "chief executive of Halvorsen Chemicals", "spokeswoman of Halvorsen
+  Chemicals"; unresolved, "Company spokeswoman" stays as written;
+- "Hydrologist Tomás Ferreira of the University of Brenham": the role is
+  "Hydrologist, University of Brenham"; the university stays an actor of its own;
+- ``role_spans`` point at the words written next to the name ("chief executive"); a
+  role is that text, or that text with ", X" or " of X" added;
+- a role inside another one is left out ("President" beside "Russian President",
+  "chief executive" beside "chief executive of Halvorsen Chemicals").
 """
 
 from __future__ import annotations
@@ -28,12 +51,20 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from storyline.errors import PipelineError
 from storyline.model import ActorKind, ArticleActor, EntityMention
+from storyline.pipeline.actor_context import (
+    Anchor,
+    Role,
+    Sentences,
+    government_mentions,
+    place_government_bodies,
+    role_text,
+)
 from storyline.pipeline.actor_mentions import Mention, collect_mentions, scan_mentions
 from storyline.pipeline.actor_names import (
     is_surname_first,
@@ -45,11 +76,11 @@ from storyline.pipeline.actor_names import (
 from storyline.pipeline.actor_names import name_key as _name_key
 from storyline.pipeline.actor_names import word_count as _word_count
 from storyline.pipeline.actor_roles import (
-    GOVERNMENT_HEADS,
     LEADER_HEADS,
     ORGANISATION_ROLE_HEADS,
     PERSON_ROLE_HEADS,
     Doc,
+    covers_role,
     definite_descriptions,
     role_spans,
 )
@@ -220,7 +251,7 @@ class _Draft:
 
     mentions: list[Mention]
     kind: ActorKind
-    roles: list[tuple[str, int, int]] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
 
     @property
     def country(self) -> str | None:
@@ -228,7 +259,7 @@ class _Draft:
             return next((m.canonical for m in self.mentions if m.canonical), None)
         countries = [m.country for m in self.mentions if m.country]
         if self.kind is ActorKind.PERSON or not countries:
-            countries += [c for c in (gazetteer().find_country(r) for r, _, _ in self.roles) if c]
+            countries += [role.country for role in self.roles if role.country]
         return Counter(countries).most_common(1)[0][0] if countries else None
 
     @property
@@ -243,10 +274,10 @@ class _Draft:
         return best.text
 
     def role_heads(self) -> set[str]:
-        return {gazetteer_key(role).split()[-1] for role, _, _ in self.roles}
+        return {gazetteer_key(role.written).split()[-1] for role in self.roles}
 
     def role_words(self) -> set[str]:
-        return {word for role, _, _ in self.roles for word in gazetteer_key(role).split()}
+        return {word for role in self.roles for word in gazetteer_key(role.written).split()}
 
 
 def _draft(mentions: list[Mention]) -> _Draft:
@@ -255,26 +286,33 @@ def _draft(mentions: list[Mention]) -> _Draft:
     return _Draft(mentions, kind)
 
 
-def _add_roles(doc: Doc, draft: _Draft) -> None:
-    if draft.kind is ActorKind.PERSON:
-        heads = PERSON_ROLE_HEADS
-    elif draft.kind is ActorKind.ORGANISATION:
-        heads = ORGANISATION_ROLE_HEADS
-    else:
-        return
-    for mention in draft.mentions:
-        if mention.kind is draft.kind and mention.source != "description":
-            for start, end in role_spans(doc, mention.start, mention.end, heads):
-                draft.roles.append((doc.text[start:end], start, end))
+def _add_roles(doc: Doc, drafts: Sequence[_Draft]) -> None:
+    anchors = [
+        Anchor(m.start, m.end, draft.kind, draft.name, draft.country)
+        for draft in drafts
+        for m in draft.mentions
+    ]
+    sentences = Sentences(doc)
+    for draft in drafts:
+        if draft.kind is ActorKind.PERSON:
+            heads: Container[str] = PERSON_ROLE_HEADS
+        elif draft.kind is ActorKind.ORGANISATION:
+            heads = ORGANISATION_ROLE_HEADS
+        else:
+            continue
+        for mention in draft.mentions:
+            if mention.kind is draft.kind and mention.source != "description":
+                for role in role_spans(doc, mention.start, mention.end, heads):
+                    draft.roles.append(role_text(doc.text, role, mention.end, anchors, sentences))
 
 
-def _ranked_roles(roles: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Distinct roles, most frequent first; a role that ends another one is left out."""
-    counts = Counter(gazetteer_key(role) for role, _, _ in roles)
-    first: dict[str, tuple[str, int, int]] = {}
-    for role in sorted(roles, key=lambda r: r[1]):
-        first.setdefault(gazetteer_key(role[0]), role)
-    keys = [k for k in first if not any(o != k and o.endswith(" " + k) for o in first)]
+def _ranked_roles(roles: Sequence[Role]) -> list[Role]:
+    """Distinct roles, most frequent first; a role part of another one is left out."""
+    counts = Counter(gazetteer_key(role.text) for role in roles)
+    first: dict[str, Role] = {}
+    for role in sorted(roles, key=lambda r: r.start):
+        first.setdefault(gazetteer_key(role.text), role)
+    keys = [k for k in first if not any(covers_role(o, k) for o in first)]
     keys.sort(key=lambda k: (-counts[k], first[k][1]))
     return [first[k] for k in keys]
 
@@ -302,35 +340,6 @@ def _lower_the(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- descriptions
-
-
-def _government_mentions(doc: Doc) -> list[Mention]:
-    """'the Russian government' stands for Russia; 'the North Korean capital' is Pyongyang."""
-    found = []
-    for description in definite_descriptions(doc, GOVERNMENT_HEADS | {"capital"}):
-        country = gazetteer().find_country(description.modifiers)
-        if country is None:
-            continue
-        if description.head != "capital":
-            key, kind, canonical = f"country:{country}", ActorKind.COUNTRY, country
-        elif capitals := gazetteer().countries[country].capitals:
-            canonical = capitals[0]
-            key, kind = f"place:{_name_key(canonical)}", ActorKind.PLACE
-        else:
-            continue
-        found.append(
-            Mention(
-                description.start,
-                description.end,
-                description.text,
-                kind,
-                key,
-                country,
-                canonical,
-                "description",
-            )
-        )
-    return found
 
 
 def _country_words(country: str) -> set[str]:
@@ -395,21 +404,26 @@ def _actor(draft: _Draft, used: set[str]) -> ArticleActor:
         kind=draft.kind,
         mentions=_distinct_spans(draft.mentions),
         aliases=_aliases(draft, name),
-        roles=tuple(role for role, _, _ in roles),
-        role_spans=tuple((start, end) for _, start, end in roles),
+        roles=tuple(role.text for role in roles),
+        role_spans=tuple((role.start, role.end) for role in roles),
         country=draft.country,
     )
 
 
-def extract_actors(doc: Doc, entities: Iterable[EntityMention]) -> tuple[ArticleActor, ...]:
-    """The actors of one article from its spaCy ``doc`` and the entities found in it."""
+def extract_actors(
+    doc: Doc, entities: Iterable[EntityMention], source: str | None = None
+) -> tuple[ArticleActor, ...]:
+    """The actors of one article from its spaCy ``doc`` and the entities found in it.
+
+    ``source`` is the article's outlet: its name in the text is an organisation.
+    """
     entities = tuple(entities)
-    mentions = collect_mentions(doc, entities)
-    mentions += _government_mentions(doc)
+    mentions = collect_mentions(doc, entities, source)
+    mentions += government_mentions(doc)
     mentions += scan_mentions(doc, entities, mentions)
+    mentions = place_government_bodies(doc, mentions, Sentences(doc))
     drafts = [_draft(cluster) for cluster in _group(doc.text, mentions)]
-    for draft in drafts:
-        _add_roles(doc, draft)
+    _add_roles(doc, drafts)
     _add_descriptions(doc, drafts)
     used: set[str] = set()
     return tuple(_actor(draft, used) for draft in drafts)
@@ -443,5 +457,7 @@ class ActorsStage(Stage):
     def __call__(self, annotation: Annotation) -> Annotation:
         if annotation.doc is None:
             raise PipelineError("the actors stage needs the spaCy doc of the nlp stage")
-        annotation.actors = extract_actors(annotation.doc, annotation.entities)
+        annotation.actors = extract_actors(
+            annotation.doc, annotation.entities, annotation.article.source
+        )
         return annotation

@@ -12,6 +12,15 @@ Two article actors are one corpus actor when
 - an organisation's name is another's alias or acronym ("IAEA"), or the start of
   exactly one other organisation's name ("Apple" of "Apple Inc.").
 
+An organisation's name counts without a leading name of its own country ("Russian
+Foreign Ministry" of Russia = "Foreign Ministry" of Russia); clusters never join two
+organisations of different countries.
+
+The name shown is the most complete one (most words); among equally complete forms, the
+exact form most articles write, then most mentions, then the one written with
+diacritics or hyphens ("Tomás", "Lars-Erik"), then the first. Roles inside longer ones
+go ("hydrologist" beside "Hydrologist, University of Brenham").
+
 Countries stay one actor with their metonyms: the actors stage already made "Moscow"
 (the government) and "the Kremlin" mentions of "Russia". Each actor keeps every
 article's mentions as evidence ``(article id, start, end)``, every other name among its
@@ -29,7 +38,8 @@ from dataclasses import dataclass, field
 from storyline.errors import NotFoundError
 from storyline.model import Actor, ActorKind, AnalyzedArticle, ArticleActor, Evidence
 from storyline.pipeline.actor_names import name_key, name_words, short_forms, slug, word_count
-from storyline.pipeline.gazetteer import fold_text, gazetteer_key
+from storyline.pipeline.actor_roles import covers_role
+from storyline.pipeline.gazetteer import EntryKind, fold_text, gazetteer, gazetteer_key
 
 __all__ = ["ActorIndex", "resolve_actors"]
 
@@ -83,12 +93,25 @@ class _Entry:
     @property
     def base_key(self) -> str:
         name = self.actor.name
+        if self.actor.kind is ActorKind.ORGANISATION and self.actor.country:
+            name = _without_country_prefix(name, self.actor.country)
         words = "".join(name_words(name)) if self.actor.kind is ActorKind.PERSON else ""
         return f"{self.actor.kind.value}:{words or name_key(name)}"
 
     @property
     def is_surname(self) -> bool:
         return self.actor.kind is ActorKind.PERSON and word_count(self.actor.name) == 1
+
+
+def _without_country_prefix(name: str, country: str) -> str:
+    """'Russian Foreign Ministry' of Russia -> 'Foreign Ministry'."""
+    words = name.split()
+    for size in range(min(3, len(words) - 1), 0, -1):
+        entry = gazetteer().lookup(" ".join(words[:size]))
+        kinds = (EntryKind.COUNTRY, EntryKind.DEMONYM)
+        if entry is not None and entry.kind in kinds and entry.country == country:
+            return " ".join(words[size:])
+    return name
 
 
 class _UnionFind:
@@ -164,6 +187,7 @@ def _initials(name: str) -> str:
 
 def _merge_organisation_aliases(entries: Sequence[_Entry], groups: _UnionFind) -> None:
     """An organisation named by another's alias or acronym ("IAEA") is that one."""
+    places = _Places(entries, groups)
     kinds = (ActorKind.ORGANISATION, ActorKind.GROUP)
     owners: dict[str, set[int]] = {}
     for index, entry in enumerate(entries):
@@ -180,11 +204,30 @@ def _merge_organisation_aliases(entries: Sequence[_Entry], groups: _UnionFind) -
             linked |= owners.get(f"initials:{entry.actor.name.replace('.', '')}", set())
         linked.discard(index)
         if linked and len(_clusters_of(sorted(linked), groups)) == 1:
-            groups.union(min(linked), index)
+            places.join(min(linked), index)
+
+
+class _Places:
+    """Joins clusters only when they hold no two different countries."""
+
+    def __init__(self, entries: Sequence[_Entry], groups: _UnionFind) -> None:
+        self.groups = groups
+        self.countries: dict[int, set[str]] = {}
+        for index, entry in enumerate(entries):
+            if entry.actor.country:
+                self.countries.setdefault(groups.find(index), set()).add(entry.actor.country)
+
+    def join(self, first: int, second: int) -> None:
+        a, b = self.groups.find(first), self.groups.find(second)
+        merged = self.countries.get(a, set()) | self.countries.get(b, set())
+        if a != b and len(merged) <= 1:
+            self.groups.union(a, b)
+            self.countries[self.groups.find(a)] = merged
 
 
 def _merge_organisation_prefixes(entries: Sequence[_Entry], groups: _UnionFind) -> None:
     """'Apple' of one article joins 'Apple Inc.' of another when nothing else fits."""
+    places = _Places(entries, groups)
     names: list[tuple[int, tuple[str, ...]]] = []
     starting_with: dict[tuple[str, ...], list[int]] = {}
     for index, entry in enumerate(entries):
@@ -196,7 +239,7 @@ def _merge_organisation_prefixes(entries: Sequence[_Entry], groups: _UnionFind) 
     for index, words in names:
         longer = starting_with.get(words, [])
         if words and longer and len(_clusters_of(longer, groups)) == 1:
-            groups.union(longer[0], index)
+            places.join(longer[0], index)
 
 
 # --------------------------------------------------------------------------- building
@@ -210,25 +253,36 @@ def _kind(entries: Sequence[_Entry]) -> ActorKind:
     return next(k for k in _KIND_PRIORITY if weights.get(k) == top)
 
 
-def _surface_counts(entries: Sequence[_Entry]) -> Counter[str]:
-    counts = Counter[str]()
+def _form_use(entries: Sequence[_Entry]) -> tuple[Counter[str], Counter[str]]:
+    """How many articles, and how many mentions, write each exact surface form."""
+    articles: dict[str, set[str]] = {}
+    mentions = Counter[str]()
     for entry in entries:
         text = entry.article.article.text
-        counts.update(fold_text(text[start:end]) for start, end in entry.actor.mentions)
-    return counts
+        for start, end in entry.actor.mentions:
+            form = text[start:end]
+            mentions[form] += 1
+            articles.setdefault(form, set()).add(entry.article.id)
+    return Counter({form: len(ids) for form, ids in articles.items()}), mentions
+
+
+def _richness(name: str) -> int:
+    """Letters with diacritics and hyphens: "Tomás", "Lars-Erik" are written with care."""
+    return sum(1 for c in name if not c.isascii() or c in "-‐")
 
 
 def _name(entries: Sequence[_Entry], kind: ActorKind) -> str:
-    """The most complete name, then the most frequent in the texts, then the first."""
+    """The most complete name; then the form most articles, then most mentions, write;
+    then the one with diacritics and hyphens; then the first."""
     named = [e for e in entries if e.actor.kind is kind] or list(entries)
-    counts = _surface_counts(entries)
-    names = Counter(e.actor.name for e in named)
+    in_articles, in_mentions = _form_use(entries)
     best = max(
         named,
         key=lambda e: (
             word_count(e.actor.name),
-            counts[fold_text(e.actor.name)],
-            names[e.actor.name],
+            in_articles[e.actor.name],
+            in_mentions[e.actor.name],
+            _richness(e.actor.name),
             -e.order,
         ),
     )
@@ -252,7 +306,7 @@ def _aliases(entries: Sequence[_Entry], name: str) -> tuple[str, ...]:
 
 def _roles(entries: Sequence[_Entry]) -> tuple[str, ...]:
     """Distinct roles, used by most articles first; "President" goes if "Russian
-    President" is there."""
+    President" is there, "hydrologist" if "Hydrologist, University of Brenham" is."""
     counts = Counter[str]()
     first: dict[str, str] = {}
     for entry in entries:
@@ -260,7 +314,7 @@ def _roles(entries: Sequence[_Entry]) -> tuple[str, ...]:
             key = gazetteer_key(role)
             counts[key] += 1
             first.setdefault(key, role)
-    keys = [k for k in first if not any(o != k and o.endswith(" " + k) for o in first)]
+    keys = [k for k in first if not any(covers_role(o, k) for o in first)]
     keys.sort(key=lambda k: -counts[k])
     return tuple(first[k] for k in keys)
 
