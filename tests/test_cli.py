@@ -109,6 +109,13 @@ def test_stories_show_and_export(
 ) -> None:
     good = write(tmp_path, "good.txt", ARTICLE.format(title="Harbour plan debated"))
     run(capsys, "--db", db, "ingest", "--published", "2025-03-04", str(good))
+    code, out, _ = run(capsys, "--db", db, "--json", "articles")
+    assert code == 0
+    assert [(a["source"], a["published"]) for a in json.loads(out)] == [
+        ("eastford-news", "2025-03-04")
+    ]
+    code, out, _ = run(capsys, "--db", db, "articles")
+    assert "Harbour plan debated" in out
     code, out, _ = run(capsys, "--db", db, "--json", "stories")
     assert code == 0
     storylines = json.loads(out)["storylines"]

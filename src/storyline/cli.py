@@ -171,6 +171,30 @@ def stories(obj: _Context) -> None:
 
 
 @cli.command()
+@pass_context
+def articles(obj: _Context) -> None:
+    """List stored articles: id, publication date, outlet, title."""
+    from storyline.terminal import print_articles
+
+    stored = [a.article for a in obj.storyline().articles()]
+    if obj.as_json:
+        rows = [
+            {
+                "id": a.id,
+                "published": a.published.isoformat() if a.published else None,
+                "source": a.source,
+                "title": a.title,
+                "url": a.url,
+                "origin": a.origin,
+            }
+            for a in stored
+        ]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        print_articles(console, stored)
+
+
+@cli.command()
 @click.argument("story")
 @pass_context
 def show(obj: _Context, story: str) -> None:

@@ -10,13 +10,19 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from storyline.model import Polarity
+from storyline.model import Article, Polarity
 from storyline.service import IngestReport
 from storyline.stories.dossier import Dossier
 from storyline.stories.export import quoted
 from storyline.stories.grouping import Grouping
 
-__all__ = ["print_dossier", "print_dossiers", "print_ingest_report", "print_stories"]
+__all__ = [
+    "print_articles",
+    "print_dossier",
+    "print_dossiers",
+    "print_ingest_report",
+    "print_stories",
+]
 
 MAX_ACTORS = 15
 
@@ -39,6 +45,22 @@ def print_ingest_report(console: Console, report: IngestReport) -> None:
         console.print(
             f"[red]error:[/] {escape(failure.origin)}: {escape(failure.reason)}", soft_wrap=True
         )
+
+
+def print_articles(console: Console, articles: Sequence[Article]) -> None:
+    table = Table(title=f"{len(articles)} articles", expand=True)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("outlet")
+    table.add_column("title")
+    for article in articles:
+        table.add_row(
+            article.id,
+            str(article.published or "undated"),
+            escape(article.source),
+            escape(article.title),
+        )
+    console.print(table)
 
 
 def print_stories(console: Console, grouping: Grouping) -> None:
