@@ -132,3 +132,9 @@ def test_demo_store_is_reusable(tmp_path: Path) -> None:
     assert again.stored == ()
     assert len(again.duplicates) == 5
     assert len(dossiers) == 2
+
+
+def test_speaker_named_in_apposition_is_the_actor(spill: Dossier) -> None:
+    brandt = next(a for a in spill.actors if "Brandt" in a.name)
+    entry = next(e for e in spill.ledger if "cooperating fully" in e.content_text)
+    assert entry.speaker_id == brandt.id

@@ -1,39 +1,48 @@
 """Dependency rules that find attributions (source, cue, content) in a parsed text.
 
-Each rule reads spaCy's dependency parse and yields a ``Finding``: character spans of
-the cue ("said", "according to", "is feared"), the source ("US State Department
-spokesman Matthew Miller", or none for "it is feared that ...") and the content
-("that the meeting was evidence of ...", a quotation). ``statements.py`` turns
-findings into ``Statement`` records.
+Each rule reads spaCy's dependency parse and yields a ``Finding`` (see
+``statement_findings``); ``statements.py`` turns findings into ``Statement`` records.
+This module holds the cue-verb rules and runs every rule:
 
-Rules:
-
-- a cue verb with a clausal complement ("X said (that) ...", "..., X said",
-  "“...,” said X"), an infinitive ("X vowed to ...") or, for verbs whose object is
-  what is said, a direct object ("X denied the accusations");
+- a cue verb with a clausal complement ("X said (that) ...", "“...,” said X"), an
+  infinitive ("X vowed to ..."), an object and its "as" phrase ("sees X as Y") or, for
+  verbs whose object is what is said, a direct object ("X denied the accusations");
+  two coordinated cues are two statements ("acknowledged A but insisted B");
 - a cue verb whose clause is inserted into the content ("The economy, he said, is ...");
-- "according to X, ..." and "from the perspective of X, ..." / "in X's view, ...";
-- a cue verb with no complement next to a quotation ("X said: “...”") or at the end of
-  the sentence it reports ("..., police said.");
-- a cue noun with a named owner ("Trump's claim that ...", "Moscow's denial of ...").
+- a sentence-final cue ("..., the agency reported."): the whole clause before it is the
+  content, however the parser attached it;
+- a cue verb with no complement next to a quotation ("X said: “...”");
+- the framing rules of ``statement_frames``: "according to X", "in X's view", "in a new
+  poll", cue nouns ("Trump's claim that ...", "raised concerns about ..."), "X: ..."
+  at the start of a line, and how things seem ("the figures appear to be wrong").
+
+What is no attribution: a participle naming a group ("a PAC supporting Rubio"); a verb
+of evidence whose subject is a thing ("the pattern pointed to a leak"; a study or a
+person pointing to it is one); a passive that names only whom something was told ("were
+told to stop", "had been warned about leaks"); "saw a man running" (seeing is a cue
+only as a view: "sees X as Y"); "speaking on condition of anonymity".
 
 A cue inside a quotation or inside another attribution's content is no attribution of
-its own ("“I think ...,” she said", "Lavrov said Russia supports ..."). A content that
-overlaps a quotation is widened to the whole quotation (a quote running over several
-sentences); a quotation that follows "“...,” X said." in the next sentence continues
-the statement.
+its own ("“I think ...,” she said", "Lavrov said Russia supports ...", "Putin said he
+would come, KCNA reported": what Putin said is part of what KCNA reports). A content
+that overlaps a quotation is widened to the whole quotation (a quote running over
+several sentences); a quotation that follows "“...,” X said." in the next sentence
+continues the statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.model import StatementKind
 from storyline.pipeline.cues import (
-    CUE_NOUN_PREPOSITIONS,
-    CUE_NOUNS,
+    ADDRESSEE_VERBS,
+    EVIDENCE_VERBS,
+    OBJECT_CONTENT_VERBS,
+    PERCEPTION_VERBS,
+    PHRASAL_ONLY_VERBS,
     QUOTE_ONLY_VERBS,
     STANCE_VERBS,
     CueClass,
@@ -41,22 +50,39 @@ from storyline.pipeline.cues import (
     normalized_lemma,
 )
 from storyline.pipeline.quotes import QuotationIndex, starts_with_quote
+from storyline.pipeline.statement_content import as_complement, verb_content
+from storyline.pipeline.statement_findings import (
+    Context,
+    Finding,
+    statement_kind,
+    widen_to_quotes,
+)
+from storyline.pipeline.statement_frames import (
+    according_findings,
+    appearance_findings,
+    colon_findings,
+    noun_findings,
+    poll_findings,
+    view_findings,
+)
+from storyline.pipeline.statement_sources import (
+    adjacent_source,
+    can_be_source,
+    named_head,
+    relative_subject,
+    source_span,
+    source_token,
+)
 from storyline.pipeline.statement_syntax import (
     CharSpan,
     SentenceIndex,
     char_span,
-    child_with,
     continues,
     cue_span,
     has_child_word,
     is_infinitive,
     is_passive,
-    source_span,
-    source_token,
     subject_of,
-    subtree_span,
-    verb_content,
-    without,
 )
 
 if TYPE_CHECKING:
@@ -64,60 +90,20 @@ if TYPE_CHECKING:
 
 __all__ = ["Finding", "find_attributions"]
 
-_VIEW_NOUNS = frozenset({"perspective", "view", "viewpoint", "opinion", "eyes", "estimation"})
 _WH_WORDS = frozenset({"what", "which", "that", "who", "whom"})
+#: What may follow a sentence-final cue: "said on Monday", "told reporters".
+_TRAILING_DEPS = frozenset(
+    {"prep", "npadvmod", "advmod", "dobj", "dative", "prt", "punct", "agent"}
+)
+#: How a phrase before a sentence-final cue modifies it instead of being its content.
+_VERB_MODIFIERS = frozenset({"advcl", "prep", "advmod", "npadvmod", "intj", "mark", "dobj"})
 _SKIPPED_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "pobj", "nsubj", "dobj"})
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One attribution found in the text (character spans into ``doc.text``)."""
-
-    cue: CharSpan
-    cue_lemma: str
-    cue_class: CueClass | None
-    cue_token: int  # index of the cue's main word
-    content: CharSpan
-    kind: StatementKind
-    source: CharSpan | None = None
-    source_token: int | None = None  # index of the source's head word
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    doc: Doc
-    quotes: QuotationIndex
-    sentences: SentenceIndex
 
 
 # --------------------------------------------------------------------------- quotations
 
 
-def _widen_to_quotes(content: CharSpan, cue: CharSpan, quotes: QuotationIndex) -> CharSpan:
-    """Widen a content to every quotation it overlaps, unless the cue is quoted too."""
-    start, end = content
-    for quotation in quotes.overlapping(start, end):
-        if quotation.start <= cue[0] < quotation.end:
-            continue
-        start, end = min(start, quotation.start), max(end, quotation.end)
-    return start, end
-
-
-def _kind(text: str, content: CharSpan, quotes: QuotationIndex) -> StatementKind:
-    start, end = content
-    inside = quotes.overlapping(start, end)
-    if not inside:
-        return StatementKind.REPORTED
-    quoted = sum(min(q.end, end) - max(q.start, start) for q in inside)
-    unquoted = text[start:end]
-    for quotation in inside:
-        unquoted = unquoted.replace(text[quotation.start : quotation.end], " ")
-    if starts_with_quote(text, start) and not any(c.isalnum() for c in unquoted):
-        return StatementKind.DIRECT
-    return StatementKind.PARTIAL if quoted else StatementKind.REPORTED
-
-
-def _adjacent_quote(context: _Context, verb: Token) -> CharSpan | None:
+def _adjacent_quote(context: Context, verb: Token) -> CharSpan | None:
     """A quotation right after "X said:" or right before "..., X said" / "“...” X said."."""
     text, quotes = context.quotes.text, context.quotes
     sentence = context.sentences.of(verb.i)
@@ -134,23 +120,50 @@ def _adjacent_quote(context: _Context, verb: Token) -> CharSpan | None:
     return None
 
 
-def _trailing_frame(context: _Context, verb: Token) -> CharSpan | None:
+def _inside(span: CharSpan, frame: CharSpan) -> bool:
+    return frame[0] <= span[0] and span[1] <= frame[1]
+
+
+def _trailing_frame(context: Context, verb: Token) -> CharSpan | None:
     """ "..., police said.": what precedes a sentence-final "X said" is its content.
 
-    For when the parser does not make the clause the verb's complement.
+    For when the parser does not make the whole clause the verb's complement ("Putin
+    thanked ... and said he would come, the agency reported": the content is all of
+    it, not "he would come").
     """
     doc = context.doc
     sentence = context.sentences.of(verb.i)
     subject = subject_of(verb)
-    if subject is None or subject.i > verb.i:
-        return None
-    after = [t for t in doc[verb.i + 1 : sentence.end] if not t.is_punct]
-    if any(t.head.i != verb.i and t.head.head.i != verb.i for t in after):
+    if (
+        subject is None
+        or subject.i > verb.i
+        or subject.lower_ in _WH_WORDS
+        or verb.dep_ in ("relcl", "acl", "advcl")
+        or has_child_word(verb, "aux", "can")
+        or any(c.tag_ == "MD" for c in verb.children)
+        or not _ends_sentence(verb, sentence.end)
+    ):
         return None
     comma = subject.left_edge.i - 1
     if comma <= sentence.start or doc[comma].text not in (",", "—", "–", "--"):
         return None
+    frame = doc[sentence.start : comma]
+    if any(t.head.i == verb.i and t.dep_ in _VERB_MODIFIERS for t in frame):
+        return None  # "Asked about it, she said ...", "In Ohio, voters said ..."
     return char_span(doc, sentence.start, comma - 1)
+
+
+def _ends_sentence(verb: Token, end: int) -> bool:
+    """Whether only the cue's circumstances ("on Monday", "in a statement") follow it."""
+    for child in verb.rights:
+        if child.dep_ not in _TRAILING_DEPS:
+            return False
+        if child.dep_ == "dobj" and verb.lemma_.lower() in OBJECT_CONTENT_VERBS:
+            return False  # "..., which the award recognizes [the winners]"
+    return all(
+        t.is_punct or t.is_space or verb.i in {a.i for a in t.ancestors}
+        for t in verb.doc[verb.i + 1 : end]
+    )
 
 
 # --------------------------------------------------------------------------- rules
@@ -161,7 +174,7 @@ def _names_a_group(verb: Token) -> bool:
     return verb.lemma_.lower() in STANCE_VERBS and verb.tag_ == "VBG" and verb.dep_ != "ROOT"
 
 
-def _verb_findings(context: _Context) -> Iterator[Finding]:
+def _verb_findings(context: Context) -> Iterator[Finding]:
     """Cue verbs with a content: "X said (that) ...", "“...,” said X", "X denied Y"."""
     doc, quotes = context.doc, context.quotes
     for verb in doc:
@@ -170,18 +183,32 @@ def _verb_findings(context: _Context) -> Iterator[Finding]:
         klass = cue_class(verb.lemma_)
         if klass is None or (is_infinitive(verb) and not continues(verb)) or _names_a_group(verb):
             continue
+        if verb.lemma_.lower() in PERCEPTION_VERBS and not _judges(verb):
+            continue  # "I saw a man running", not "voters see him as electable"
         found = verb_content(doc, verb, context.sentences.of(verb.i).root)
         particle = found[1] if found else None
         content = found[0] if found else None
+        trailing = _trailing_frame(context, verb)
+        if trailing is not None and (content is None or _inside(content, trailing)):
+            content, particle = trailing, None
         if content is None and klass is CueClass.SPEECH:
-            content = _adjacent_quote(context, verb) or _trailing_frame(context, verb)
+            content = _adjacent_quote(context, verb)
         if content is None:
             continue
         if verb.lemma_.lower() in QUOTE_ONLY_VERBS and not quotes.overlapping(*content):
             continue
+        if verb.lemma_.lower() in PHRASAL_ONLY_VERBS and particle is None:
+            continue  # "spoke about X" reports; "X, speaking on condition of ..." does not
         finding = _verb_finding(context, verb, klass, content, particle)
         if finding is not None:
             yield finding
+
+
+def _judges(verb: Token) -> bool:
+    """Whether a verb of perception states a view: "sees X as Y", "sees that ..."."""
+    if as_complement(verb) is not None:
+        return True
+    return any(c.dep_ == "ccomp" and has_child_word(c, "mark", "that") for c in verb.children)
 
 
 def _opens_with_wh_word(doc: Doc, content: CharSpan, cue: CharSpan) -> bool:
@@ -192,8 +219,22 @@ def _opens_with_wh_word(doc: Doc, content: CharSpan, cue: CharSpan) -> bool:
     return first is not None and first[0].lower_ in _WH_WORDS
 
 
+def _addressed(verb: Token, content: CharSpan, quotes: QuotationIndex) -> bool:
+    """Whether a passive cue names only whom something was told, not what was said.
+
+    "Farmers were told to stop irrigating", "the company had been warned about
+    leaks": an instruction or a topic, from no one named. "He was told that he would
+    lose" (a that-clause) and a quoted question stay statements.
+    """
+    if verb.lemma_.lower() not in ADDRESSEE_VERBS or not is_passive(verb):
+        return False
+    if quotes.overlapping(*content):
+        return False
+    return not any(c.dep_ == "ccomp" and has_child_word(c, "mark", "that") for c in verb.children)
+
+
 def _verb_finding(
-    context: _Context, verb: Token, klass: CueClass, content: CharSpan, particle: Token | None
+    context: Context, verb: Token, klass: CueClass, content: CharSpan, particle: Token | None
 ) -> Finding | None:
     doc = context.doc
     cue = cue_span(doc, verb, particle)
@@ -207,133 +248,36 @@ def _verb_finding(
     if content[0] < cue[1] and cue[0] < content[1] and not framed:
         return None
     head = source_token(verb)
-    source = source_span(doc, head, verb) if head is not None else None
+    if head is None and klass is CueClass.SPEECH and context.quotes.overlapping(*content):
+        head = adjacent_source(verb)  # "“...,” said [the woman]", parsed without a subject
+    if verb.lemma_.lower() in EVIDENCE_VERBS and head is not None and not can_be_source(head):
+        return None  # "the pattern of the deaths pointed to a leak"
+    if head is None and _addressed(verb, content, context.quotes):
+        return None  # "farmers were told to stop", "the firm had been warned about leaks"
+    source = speaker = None
+    if head is not None:
+        head, first = named_head(head, verb)
+        source = source_span(doc, head, verb, first=first)
+        pronoun = relative_subject(verb)
+        if pronoun is not None and source is not None:
+            source, speaker = char_span(doc, pronoun.i, pronoun.i), source
     if source and content[0] <= source[0] and source[1] <= content[1] and not framed:
-        source, head = None, None
-    content = _widen_to_quotes(content, cue, context.quotes)
+        source = speaker = head = None
+    content = widen_to_quotes(content, cue, context.quotes)
     return Finding(
         cue=cue,
         cue_lemma=normalized_lemma(verb.lemma_) + (f" {particle.lower_}" if particle else ""),
         cue_class=klass,
         cue_token=verb.i,
         content=content,
-        kind=_kind(context.quotes.text, content, context.quotes),
+        kind=statement_kind(context.quotes.text, content, context.quotes),
         source=source,
         source_token=head.i if head is not None else None,
+        speaker=speaker,
     )
 
 
-def _clause_head(token: Token) -> Token:
-    head = token.head
-    while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head is not head:
-        head = head.head
-    return head
-
-
-def _framed_finding(
-    context: _Context, frame: Token, cue: CharSpan, lemma: str, source: Token
-) -> Finding | None:
-    """The clause around a framing phrase ("according to X", "in X's view") is the content."""
-    head = _clause_head(frame)
-    if head is frame:
-        return None
-    content = without(context.doc, head, frame)
-    if content is None:
-        return None
-    content = _widen_to_quotes(content, cue, context.quotes)
-    return Finding(
-        cue=cue,
-        cue_lemma=lemma,
-        cue_class=CueClass.SPEECH,
-        cue_token=frame.i,
-        content=content,
-        kind=StatementKind.ACCORDING_TO,
-        source=subtree_span(context.doc, source),
-        source_token=source.i,
-    )
-
-
-def _according_findings(context: _Context) -> Iterator[Finding]:
-    """ "According to X, ...", "..., according to X"."""
-    doc = context.doc
-    for token in doc[:-1]:
-        to = doc[token.i + 1]
-        if token.lower_ != "according" or to.lower_ != "to":
-            continue
-        source = child_with(to, {"pobj"})
-        if source is None:
-            continue
-        cue = char_span(doc, token.i, to.i)
-        found = _framed_finding(context, token, cue, "according to", source)
-        if found is not None:
-            yield found
-
-
-def _view_findings(context: _Context) -> Iterator[Finding]:
-    """ "From the perspective of X, ...", "in the view of X", "in X's view"."""
-    for noun in context.doc:
-        if noun.lower_ not in _VIEW_NOUNS or noun.dep_ != "pobj":
-            continue
-        prep = noun.head
-        if prep.lower_ not in ("from", "in") or prep.dep_ != "prep":
-            continue
-        owner = child_with(noun, {"poss"})
-        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        if of is not None:
-            owner = child_with(of, {"pobj"})
-        if owner is None:
-            continue
-        cue = char_span(context.doc, prep.i, of.i if of is not None else noun.i)
-        lemma = f"{prep.lower_} the {noun.lemma_.lower()} of"
-        found = _framed_finding(context, prep, cue, lemma, owner)
-        if found is not None:
-            yield found
-
-
-def _noun_findings(context: _Context) -> Iterator[Finding]:
-    """ "Trump's claim that ...", "the senator's criticism of the deal"."""
-    doc = context.doc
-    for noun in doc:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in CUE_NOUNS:
-            continue
-        owner = child_with(noun, {"poss"})
-        if owner is None or owner.pos_ == "PRON":
-            continue
-        content = _noun_content(doc, noun)
-        if content is None:
-            continue
-        cue, target = content
-        span = subtree_span(doc, target)
-        source = source_span(doc, owner, noun)
-        if span is None or source is None:
-            continue
-        span = _widen_to_quotes(span, cue, context.quotes)
-        lemma = normalized_lemma(noun.lemma_)
-        yield Finding(
-            cue=cue,
-            cue_lemma=lemma,
-            cue_class=CueClass.DENIAL if lemma == "denial" else CueClass.SPEECH,
-            cue_token=noun.i,
-            content=span,
-            kind=_kind(context.quotes.text, span, context.quotes),
-            source=source,
-            source_token=owner.i,
-        )
-
-
-def _noun_content(doc: Doc, noun: Token) -> tuple[CharSpan, Token] | None:
-    """The cue (the noun, with its preposition) and the head of a cue noun's content."""
-    for child in noun.rights:
-        if child.dep_ in ("acl", "ccomp") and has_child_word(child, "mark", "that"):
-            return char_span(doc, noun.i, noun.i), child
-        if child.dep_ == "prep" and child.lower_ in CUE_NOUN_PREPOSITIONS:
-            target = child_with(child, {"pobj", "pcomp"})
-            if target is not None:
-                return char_span(doc, noun.i, child.i), target
-    return None
-
-
-def _continued(context: _Context, finding: Finding, others: Sequence[Finding]) -> Finding:
+def _continued(context: Context, finding: Finding, others: Sequence[Finding]) -> Finding:
     """Widen "“A,” X said. “B.”" to the quotations that follow in the paragraph.
 
     B, which no other attribution claims, is the same speaker going on.
@@ -370,9 +314,10 @@ def find_attributions(doc: Doc, quotes: QuotationIndex | None = None) -> list[Fi
     A cue inside a quotation is left out: "“I think she will,” Gillibrand said" is one
     statement by Gillibrand, not also one by "I".
     """
-    context = _Context(doc, quotes or QuotationIndex(doc.text), SentenceIndex(doc))
+    context = Context(doc, quotes or QuotationIndex(doc.text), SentenceIndex(doc))
     findings: dict[int, Finding] = {}
-    for rule in (_according_findings, _view_findings, _verb_findings, _noun_findings):
+    rules = (according_findings, view_findings, poll_findings, _verb_findings, noun_findings)
+    for rule in (*rules, appearance_findings, colon_findings):
         for finding in rule(context):
             if context.quotes.at(finding.cue[0]) is None:
                 findings.setdefault(finding.cue[0], finding)
@@ -387,6 +332,11 @@ def _nested(finding: Finding, findings: Sequence[Finding]) -> bool:
     "Lavrov said Russia supports North Korea", "Putin said he believes ...": what the
     inner cue says is part of what the outer source reports, so it stays in that
     statement (PARC-style evaluations such as Citron's leave nested attributions out too).
+    A colon attribution ("A: I think ...") is a speaker turn, not a report: what its
+    speaker says about others stays a statement of its own.
     """
     start = finding.cue[0]
-    return any(o is not finding and o.content[0] <= start < o.content[1] for o in findings)
+    return any(
+        o is not finding and o.cue_lemma != ":" and o.content[0] <= start < o.content[1]
+        for o in findings
+    )

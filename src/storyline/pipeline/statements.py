@@ -6,13 +6,20 @@ turns them into ``Statement`` records:
 - ``source_type``: *named* ("US State Department spokesman Matthew Miller", "the
   Kremlin"), *vague* ("experts", "Western information", "North Korean sources"),
   *collective* ("both countries", "the two leaders", "the US and South Korea"),
-  *pronoun* ("he", "they") or *none* ("It is feared that ...": an attribution without
-  a source is still a statement: someone fears it, and the text does not say who); the
-  source of "voters who said ..." is "voters", not "who";
-- ``speaker_key``: the article actor whose mention covers the source's head word; for a
-  pronoun, the speaker of the statement just before when it fits ("Lavrov said ... He
-  added ..."), else the nearest fitting actor mentioned before; None when the article
-  has no actors layer;
+  *pronoun* ("he", "they") or *none* ("It is feared that ...", "the figures appear to
+  be wrong": an attribution without a source is still a statement: someone fears it,
+  and the text does not say who); a bare plural ("critics", "opponents") is *vague*;
+- ``speaker_text``: the source as written, except for a relative pronoun: the source
+  span of "voters who said ..." is "who" (as PolNeAR marks it) and the speaker text its
+  antecedent, "voters";
+- ``speaker_key``: the article actor whose mention covers the source's head word (or a
+  name before it: "Kremlin spokesman"); for a pronoun, the speaker of the statement just
+  before when it fits ("Lavrov said ... He added ..."), else the nearest fitting actor
+  mentioned before; "the company" when the article names exactly one organisation.
+  None for a coordination ("Lavrov and his colleague Choe praised ..."): one key
+  cannot name two speakers, so the statement is *collective* and the ledger keys it by
+  its speaker text; a "they" right after such a statement gets None as well. None
+  when the article has no actors layer;
 - ``polarity``: *deny* when the cue is a denial verb ("denied", "rejected",
   "dismissed"); a negated assertion ("said it was not ...") stays *assert*: the speaker
   asserts a negative content;
@@ -23,9 +30,12 @@ turns them into ``Statement`` records:
 ``content_text`` is the text of the content span, its evidence. A content interrupted
 by its own attribution ("“A,” she said. “B.”", "The economy, he said, is ...") is one
 span from its first to its last word; ``content_parts`` gives its pieces without the
-inserted source and cue. A quotation that follows a statement without a cue of its own
-("X said on Monday. “We believe ...”") becomes a statement of the same speaker with no
-cue and no source span.
+inserted source and cue. The same holds for a frame inside a coordination: "Russia is
+using ... and, according to experts, is not keeping up ..." gives the experts the whole
+coordination from its shared subject on (one contiguous span; its parts are "Russia is
+using ..." and "is not keeping up ..."). A quotation that follows a statement without a
+cue of its own ("X said on Monday. “We believe ...”") becomes a statement of the same
+speaker with no cue and no source span.
 """
 
 from __future__ import annotations
@@ -69,6 +79,10 @@ __all__ = [
 
 CharSpan = tuple[int, int]
 _TRIM = " \t\n,;:.—–-"
+_CONJUNCTIONS = ("and", "but", "or")
+#: Nouns that stand for the company an article is about ("the company said").
+_COMPANY_NOUNS = frozenset({"company", "firm", "corporation", "manufacturer", "operator"})
+_VAGUE_DETERMINERS = frozenset({"some", "many", "most", "other", "several", "few", "no", "any"})
 #: How far (in characters) a pronoun source looks back for the previous speaker.
 PRONOUN_REACH = 400
 #: How far after a statement an unattributed quotation may start to be its speaker's.
@@ -87,6 +101,16 @@ def _trim(text: str, start: int, end: int) -> CharSpan | None:
     while end > start and text[end - 1] in " \t\n,;:—–-":
         end -= 1
     return (start, end) if end > start else None
+
+
+def _before_conjunction(text: str, start: int, end: int) -> int:
+    """The end of a piece without a conjunction left dangling before a frame
+    ("Russia is using ... and[,] according to experts, ...")."""
+    piece = text[start:end].rstrip(_TRIM)
+    for word in _CONJUNCTIONS:
+        if piece.endswith(f" {word}"):
+            return start + len(piece) - len(word)
+    return end
 
 
 def _quote_parts(quotes: QuotationIndex, start: int, end: int, frame: CharSpan) -> list[CharSpan]:
@@ -121,7 +145,10 @@ def content_parts(
         quoted = _quote_parts(quotes or QuotationIndex(text), start, end, frame)
         if quoted:
             return tuple(quoted)
-    pieces = [_trim(text, start, frame[0]), _trim(text, frame[1], end)]
+    pieces = [
+        _trim(text, start, _before_conjunction(text, start, frame[0])),
+        _trim(text, frame[1], end),
+    ]
     return tuple(piece for piece in pieces if piece)
 
 
@@ -139,7 +166,19 @@ def _source_type(head: Token) -> SourceType:
         return SourceType.COLLECTIVE
     if head.pos_ != "PROPN" and head.lemma_.lower() in VAGUE_SOURCE_NOUNS:
         return SourceType.VAGUE
+    if _bare_plural(head):
+        return SourceType.VAGUE  # "Opponents said", "Environmental groups said"
     return SourceType.NAMED
+
+
+def _bare_plural(head: Token) -> bool:
+    """A plural common noun that names no one in particular ("critics", "many
+    residents"), not "the residents" or "its critics"."""
+    if head.pos_ != "NOUN" or head.tag_ != "NNS" or head.ent_type_:
+        return False
+    return not any(
+        c.dep_ in ("poss", "det") and c.lower_ not in _VAGUE_DETERMINERS for c in head.children
+    )
 
 
 def _mention_actor(
@@ -155,14 +194,33 @@ def _mention_actor(
 def _speaker_key(
     actors: Sequence[ArticleActor], head: Token, source: CharSpan, source_type: SourceType
 ) -> str | None:
-    if not actors:
-        return None
+    if not actors or any(c.dep_ == "conj" for c in head.children):
+        return None  # "Lavrov and his colleague Choe": one key cannot name both
     if source_type is SourceType.PRONOUN:
         return _antecedent_actor(actors, source[0], plural=head.lower_ in ("they", "we"))
     found = _mention_actor(actors, head.idx, head.idx + len(head))
     if found is None:
-        found = _mention_actor(actors, *source)
-    return found[0].key if found else None
+        # a name before the head word ("Kremlin spokesman"), not one after it
+        found = _mention_actor(actors, source[0], head.idx)
+    for apposition in (c for c in head.children if c.dep_ == "appos"):
+        if found is not None:
+            break
+        # "its chief executive, Lars-Erik Brandt, said": the name in apposition
+        found = _mention_actor(actors, apposition.idx, apposition.idx + len(apposition))
+    if found is None:
+        return _the_only_company(actors, head)
+    return found[0].key
+
+
+def _the_only_company(actors: Sequence[ArticleActor], head: Token) -> str | None:
+    """ "Company denies responsibility", "the firm said": the article's one organisation,
+    when it names exactly one."""
+    if head.tag_ != "NN" or head.lemma_.lower() not in _COMPANY_NOUNS:
+        return None
+    if any(c.dep_ == "poss" or c.lower_ in ("a", "an", "another") for c in head.children):
+        return None  # "a company", "its parent company"
+    organisations = [a for a in actors if a.kind is ActorKind.ORGANISATION]
+    return organisations[0].key if len(organisations) == 1 else None
 
 
 def _antecedent_actor(actors: Sequence[ArticleActor], before: int, *, plural: bool) -> str | None:
@@ -234,9 +292,10 @@ def _statement(
     source_type = SourceType.NONE
     if finding.source is not None and finding.source_token is not None:
         head = doc[finding.source_token]
-        speaker_text = text[finding.source[0] : finding.source[1]]
+        named = finding.speaker or finding.source
+        speaker_text = text[named[0] : named[1]]
         source_type = _source_type(head)
-        speaker_key = _speaker_key(actors, head, finding.source, source_type)
+        speaker_key = _speaker_key(actors, head, named, source_type)
     spans = [finding.content, finding.cue, *([finding.source] if finding.source else [])]
     return Statement(
         start=min(s for s, _ in spans),
@@ -337,12 +396,16 @@ def _continuing_speaker(
     pronoun = (statement.speaker_text or "").lower()
     where = statement.source[0] if statement.source else statement.start
     for previous in reversed(earlier):
-        if previous.end > where or previous.speaker_key is None:
+        collective = previous.source_type is SourceType.COLLECTIVE
+        if previous.end > where or (previous.speaker_key is None and not collective):
             continue
         if where - previous.end > PRONOUN_REACH:
             break
+        if previous.speaker_key is None:  # "the US and its allies ... They suspect"
+            plural = pronoun in ("they", "we")
+            return replace(statement, speaker_key=None) if plural else statement
         kind = kinds.get(previous.speaker_key)
-        person = kind is ActorKind.PERSON and previous.source_type is not SourceType.COLLECTIVE
+        person = kind is ActorKind.PERSON and not collective
         if (pronoun in ("he", "she")) == person:
             return replace(statement, speaker_key=previous.speaker_key)
         break
