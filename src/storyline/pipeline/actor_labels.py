@@ -227,15 +227,14 @@ def _after_newspaper_word(text: str, start: int) -> bool:
     return bool(words) and words[-1].lower().strip("“”\"'’,") in MEDIA_HEADS
 
 
-def _person_evidence(doc: Doc, start: int, end: int) -> tuple[bool, bool]:
+def _person_evidence(doc: Doc, text: str, start: int, end: int) -> tuple[bool, bool]:
     """(a role or title next to the name, the name is the subject of a speech verb)."""
-    text = doc.text[start:end]
-    one_word = len(text.split()) == 1
+    one_word = len(text[start:end].split()) == 1
     return _role_next_to(doc, start, end, one_word=one_word), _speech_subject(doc, start, end)
 
 
 def _corrected(
-    doc: Doc,
+    full_text: str,
     label: str,
     span: tuple[int, int],
     evidence: tuple[bool, bool],
@@ -243,7 +242,7 @@ def _corrected(
     source: str | None,
 ) -> str:
     start, end = span
-    text = doc.text[start:end]
+    text = full_text[start:end]
     by_role, by_speech = evidence
     shaped = is_person_shaped(text)
     if by_role and shaped:
@@ -251,7 +250,7 @@ def _corrected(
     if label != "ORG" and (
         (label != "PERSON" and is_outlet_name(text, source))
         or (source_key(source) and name_key(text) == source_key(source))
-        or _after_newspaper_word(doc.text, start)
+        or _after_newspaper_word(full_text, start)
     ):
         return "ORG"
     if (
@@ -262,7 +261,7 @@ def _corrected(
     ):
         return "PERSON"
     if label in _PLACE_CORRECTED_LABELS and name_key(text) not in personal:
-        before = doc.text[max(0, start - 40) : start]
+        before = full_text[max(0, start - 40) : start]
         if label == "ORG" and is_place_name(text, natural=True):
             return "LOC"
         if label == "PERSON" and (is_place_name(text) or _LOCATIVE_BEFORE.search(before)):
@@ -280,13 +279,14 @@ def corrected_labels(
     ``spans`` pairs each entity with its trimmed name span; ``source`` is the article's
     outlet. The result is parallel to ``spans``.
     """
-    evidence = [_person_evidence(doc, start, end) for _, (start, end) in spans]
+    text = doc.text  # built from the tokens on every access: read it once
+    evidence = [_person_evidence(doc, text, start, end) for _, (start, end) in spans]
     personal = {
-        name_key(doc.text[start:end])
+        name_key(text[start:end])
         for (_, (start, end)), (by_role, by_speech) in zip(spans, evidence, strict=True)
         if by_role or by_speech
     }
     return [
-        _corrected(doc, entity.label, span, found, personal, source)
+        _corrected(text, entity.label, span, found, personal, source)
         for (entity, span), found in zip(spans, evidence, strict=True)
     ]

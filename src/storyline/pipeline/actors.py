@@ -293,6 +293,7 @@ def _add_roles(doc: Doc, drafts: Sequence[_Draft]) -> None:
         for m in draft.mentions
     ]
     sentences = Sentences(doc)
+    text = doc.text  # built from the tokens on every access: read it once
     for draft in drafts:
         if draft.kind is ActorKind.PERSON:
             heads: Container[str] = PERSON_ROLE_HEADS
@@ -303,7 +304,7 @@ def _add_roles(doc: Doc, drafts: Sequence[_Draft]) -> None:
         for mention in draft.mentions:
             if mention.kind is draft.kind and mention.source != "description":
                 for role in role_spans(doc, mention.start, mention.end, heads):
-                    draft.roles.append(role_text(doc.text, role, mention.end, anchors, sentences))
+                    draft.roles.append(role_text(text, role, mention.end, anchors, sentences))
 
 
 def _ranked_roles(roles: Sequence[Role]) -> list[Role]:

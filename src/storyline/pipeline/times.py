@@ -216,7 +216,7 @@ def _plausible_duration(candidate: _Candidate, doc: Doc) -> bool:
         return False  # "three-quarters of its food", a fraction
     if token.text.istitle() and not token.is_sent_start:
         return False  # "60 Minutes", a title
-    if re.match(r"\s+old\b", doc.text[match.end() : match.end() + 5]):
+    if re.match(r"\s+old\b", match.string[match.end() : match.end() + 5]):
         return False
     return token.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "ADV", "VERB")
 
