@@ -13,7 +13,7 @@ __all__ = ["SCHEMA", "export_json", "export_markdown", "quoted", "statement_id"]
 
 SCHEMA = "storyline/1"
 
-_QUOTES = "“”\"«»‘’„"
+_QUOTES = '“”"«»‘’„'
 
 
 def quoted(content: str) -> str:
