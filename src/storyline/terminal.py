@@ -10,10 +10,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from storyline.model import Article, Polarity, StatementKind
+from storyline.model import Article, Polarity
 from storyline.service import IngestReport
 from storyline.stories.dossier import Dossier
-from storyline.stories.export import quoted
+from storyline.stories.export import attribution_parts, count, quoted
 from storyline.stories.grouping import Grouping
 
 __all__ = [
@@ -124,14 +124,11 @@ def _ledger(dossier: Dossier) -> Group:
     lines: list[Text] = [Text("Statements", style="bold italic")]
     for entry in dossier.ledger:
         speaker = names.get(entry.speaker_id or "") or entry.speaker_text or "(unattributed)"
+        before, name, after = attribution_parts(entry, speaker)
         line = Text()
-        if entry.kind is StatementKind.ACCORDING_TO:
-            line.append("according to ", style="dim")
-            line.append(speaker, style="bold")
-            line.append(": ", style="dim")
-        else:
-            line.append(speaker, style="bold")
-            line.append(f" ({entry.cue_lemma or 'say'}): ", style="dim")
+        line.append(before, style="dim")
+        line.append(name, style="bold")
+        line.append(after, style="dim")
         if entry.polarity is Polarity.DENY:
             line.append("DENIES ", style="bold red")
         line.append(quoted(entry.content_text))
@@ -144,15 +141,11 @@ def _ledger(dossier: Dossier) -> Group:
     return Group(*lines)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def print_dossier(console: Console, dossier: Dossier, *, width: int | None = None) -> None:
     first, last = dossier.period
     header = (
         f"[bold]{escape(dossier.title)}[/]\n{dossier.level.value} [cyan]{dossier.id}[/] · "
-        f"{_count(len(dossier.articles), 'article')} from {', '.join(dossier.outlets)} · "
+        f"{count(len(dossier.articles), 'article')} from {', '.join(dossier.outlets)} · "
         f"{first or '?'} to {last or '?'}"
     )
     console.print(Panel(header, expand=True))

@@ -596,6 +596,20 @@ def test_colon_turn_keeps_what_its_speaker_attributes_to_others() -> None:
     assert statements[2].content_text == "the bridge would reopen in May"
 
 
+def test_transcript_quoted_paragraph_by_paragraph_has_one_turn_per_speaker() -> None:
+    text = (
+        'Transcript:\n\n"WALLACE: Will the mayor be at the debate tomorrow night?\n\n'
+        '"ORTIZ: Well, look, the mayor will not be attending the debate.\n\n'
+        '"We have one goal: winning the vote," she added.'
+    )
+    statements = _statements(text)
+    turns = [s for s in statements if s.cue_text == ":"]
+    assert [s.speaker_text for s in turns] == ["WALLACE", "ORTIZ"]
+    assert turns[1].content_text.startswith("Well, look, the mayor will not")
+    # a colon inside an ordinary quotation is no speaker turn
+    assert not any(s.speaker_text == "We have one goal" for s in statements)
+
+
 def test_poll_frames_its_clause() -> None:
     (poll,) = _statements("In a new survey, the bridge plan has a narrow lead over the tunnel.")
     assert poll.cue_text == "In"

@@ -94,6 +94,8 @@ _RECEIVING_VERBS = frozenset(
         "file",
     }
 )
+#: Quotation marks that open a quoted transcript paragraph.
+_OPENING_MARKS = frozenset('"“')
 #: At most this many words before a colon make a source ("Bernie Sanders:").
 _MAX_COLON_SOURCE = 5
 _MIN_COLON_WORDS = 3
@@ -289,9 +291,16 @@ def colon_findings(context: Context) -> Iterator[Finding]:
     line and a colon; the rest of the line is what the source says."""
     doc, text = context.doc, context.quotes.text
     for colon in doc:
-        if colon.text != ":" or context.quotes.at(colon.idx) is not None:
+        if colon.text != ":":
             continue
         line_start = text.rfind("\n", 0, colon.idx) + 1
+        if context.quotes.at(colon.idx) is not None:
+            # A transcript quoted paragraph by paragraph: '"PENCE: Well, look, ...'
+            if text[line_start : line_start + 1] not in _OPENING_MARKS:
+                continue
+            line_start += 1
+            if not text[line_start : colon.idx].isupper():
+                continue
         first = doc.char_span(line_start, colon.idx, alignment_mode="expand")
         if first is None or not _names_a_speaker(first):
             continue

@@ -319,7 +319,8 @@ def find_attributions(doc: Doc, quotes: QuotationIndex | None = None) -> list[Fi
     rules = (according_findings, view_findings, poll_findings, _verb_findings, noun_findings)
     for rule in (*rules, appearance_findings, colon_findings):
         for finding in rule(context):
-            if context.quotes.at(finding.cue[0]) is None:
+            # a transcript turn inside a quoted paragraph ('"PENCE: ...') is let through
+            if finding.cue_lemma == ":" or context.quotes.at(finding.cue[0]) is None:
                 findings.setdefault(finding.cue[0], finding)
     ordered = sorted(findings.values(), key=lambda f: f.cue)
     ordered = [f for f in ordered if not _nested(f, ordered)]

@@ -6,10 +6,25 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from storyline.model import Actor, AnalyzedArticle, LedgerEntry, Statement, TimelineEntry
+from storyline.model import (
+    Actor,
+    AnalyzedArticle,
+    LedgerEntry,
+    Statement,
+    StatementKind,
+    TimelineEntry,
+)
 from storyline.stories.dossier import Dossier
 
-__all__ = ["SCHEMA", "export_json", "export_markdown", "quoted", "statement_id"]
+__all__ = [
+    "SCHEMA",
+    "attribution_parts",
+    "count",
+    "export_json",
+    "export_markdown",
+    "quoted",
+    "statement_id",
+]
 
 SCHEMA = "storyline/1"
 
@@ -21,6 +36,18 @@ def quoted(content: str) -> str:
     if content[:1] in _QUOTES:
         return content
     return f"“{content}”"
+
+
+def count(n: int, noun: str) -> str:
+    """ "1 article", "3 articles"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def attribution_parts(entry: LedgerEntry, speaker: str) -> tuple[str, str, str]:
+    """(before, speaker, after) of a ledger line: "according to X: ", "X (say): "."""
+    if entry.kind is StatementKind.ACCORDING_TO:
+        return "according to ", speaker, ": "
+    return "", speaker, f" ({entry.cue_lemma or 'quoted'}): "
 
 
 def statement_id(article_id: str, statement: Statement) -> str:
@@ -184,13 +211,14 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
     titles = {a.id: f"{a.article.source}: {a.article.title}" for a in dossier.articles}
     lines = [f"## {_md(dossier.title)}", ""]
     lines.append(
-        f"{dossier.level.value} `{dossier.id}` · {len(dossier.articles)} articles · "
+        f"{dossier.level.value} `{dossier.id}` · {count(len(dossier.articles), 'article')} · "
         f"{', '.join(dossier.outlets)} · {first or '?'} to {last or '?'}"
     )
     if len(dossier.stories) > 1:
         lines += ["", "### Happenings", ""]
         lines += [
-            f"- `{s.id}` {_md(s.title)} ({len(s.article_ids)} articles)" for s in dossier.stories
+            f"- `{s.id}` {_md(s.title)} ({count(len(s.article_ids), 'article')})"
+            for s in dossier.stories
         ]
     lines += ["", "### Timeline", "", "| date | event | reported by |", "|---|---|---|"]
     for event in dossier.timeline:
@@ -212,8 +240,9 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
             flags.append("DENIAL")
         if entry.hedges:
             flags.append("hedged: " + ", ".join(entry.hedges))
+        before, name, after = attribution_parts(entry, speaker)
         lines.append(
-            f"- **{_md(speaker)}** {entry.cue_lemma or ''}: {_md(quoted(entry.content_text))} "
+            f"- {before}**{_md(name)}**{after}{_md(quoted(entry.content_text))} "
             f"({'; '.join(flags)}; reported by {', '.join(entry.outlets)})"
         )
     lines += ["", "### Sources", ""]
