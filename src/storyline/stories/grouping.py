@@ -28,7 +28,7 @@ other members); a storyline of several stories by the names most of its articles
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -317,13 +317,15 @@ def _salient_names(
     """Names the most members share, the heaviest first."""
     spread: dict[str, int] = defaultdict(int)
     weight: dict[str, float] = defaultdict(float)
-    shown: dict[str, str] = {}
+    displays: dict[str, Counter[str]] = defaultdict(Counter)
     for i in members:
         for key, (value, display) in features[i].entities.items():
             spread[key] += 1
             weight[key] += value
-            shown.setdefault(key, display)
+            displays[key][display] += 1
     ranked = sorted(spread, key=lambda k: (-spread[k], -weight[k], k))
+    # the spelling most members use ("Lars-Erik Brandt" over a one-off "Lars Erik Brandt")
+    shown = {k: max(d, key=lambda v: (d[v], len(v), v)) for k, d in displays.items()}
     return [shown[k] for k in ranked[:count] if spread[k] > 1]
 
 
