@@ -124,10 +124,10 @@ def _ledger(dossier: Dossier) -> Group:
     lines: list[Text] = [Text("Statements", style="bold italic")]
     for entry in dossier.ledger:
         speaker = names.get(entry.speaker_id or "") or entry.speaker_text or "(unattributed)"
-        before, name, after = attribution_parts(entry, speaker)
+        before, after = attribution_parts(entry)
         line = Text()
         line.append(before, style="dim")
-        line.append(name, style="bold")
+        line.append(speaker, style="bold")
         line.append(after, style="dim")
         if entry.polarity is Polarity.DENY:
             line.append("DENIES ", style="bold red")

@@ -299,8 +299,9 @@ def collect_mentions(
     ``source`` is the article's outlet (its name in the text is an organisation).
     """
     spans, outlets = _entity_spans(doc, entities, source)
-    people, media = _person_names(doc.text, spans, outlets)
-    context = _Context(doc, doc.text, people, media)
+    text = doc.text  # built from the tokens on every access: read it once
+    people, media = _person_names(text, spans, outlets)
+    context = _Context(doc, text, people, media)
     mentions = []
     for entity, (start, end) in spans:
         mention = _classify(context, start, end, entity.label)

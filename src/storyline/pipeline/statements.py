@@ -202,14 +202,23 @@ def _speaker_key(
     if found is None:
         # a name before the head word ("Kremlin spokesman"), not one after it
         found = _mention_actor(actors, source[0], head.idx)
-    for apposition in (c for c in head.children if c.dep_ == "appos"):
-        if found is not None:
-            break
-        # "its chief executive, Lars-Erik Brandt, said": the name in apposition
-        found = _mention_actor(actors, apposition.idx, apposition.idx + len(apposition))
+    if found is None:
+        found = _apposition_actor(actors, head)
     if found is None:
         return _the_only_company(actors, head)
     return found[0].key
+
+
+def _apposition_actor(
+    actors: Sequence[ArticleActor], head: Token
+) -> tuple[ArticleActor, tuple[int, int]] | None:
+    """ "its chief executive, Lars-Erik Brandt, said": the actor named in apposition."""
+    for apposition in head.children:
+        if apposition.dep_ == "appos":
+            found = _mention_actor(actors, apposition.idx, apposition.idx + len(apposition))
+            if found is not None:
+                return found
+    return None
 
 
 def _the_only_company(actors: Sequence[ArticleActor], head: Token) -> str | None:

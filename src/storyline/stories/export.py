@@ -43,11 +43,12 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def attribution_parts(entry: LedgerEntry, speaker: str) -> tuple[str, str, str]:
-    """(before, speaker, after) of a ledger line: "according to X: ", "X (say): "."""
+def attribution_parts(entry: LedgerEntry) -> tuple[str, str]:
+    """What stands before and after the speaker on a ledger line: "according to X: ",
+    "X (say): "."""
     if entry.kind is StatementKind.ACCORDING_TO:
-        return "according to ", speaker, ": "
-    return "", speaker, f" ({entry.cue_lemma or 'quoted'}): "
+        return "according to ", ": "
+    return "", f" ({entry.cue_lemma or 'quoted'}): "
 
 
 def statement_id(article_id: str, statement: Statement) -> str:
@@ -240,9 +241,9 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
             flags.append("DENIAL")
         if entry.hedges:
             flags.append("hedged: " + ", ".join(entry.hedges))
-        before, name, after = attribution_parts(entry, speaker)
+        before, after = attribution_parts(entry)
         lines.append(
-            f"- {before}**{_md(name)}**{after}{_md(quoted(entry.content_text))} "
+            f"- {before}**{_md(speaker)}**{after}{_md(quoted(entry.content_text))} "
             f"({'; '.join(flags)}; reported by {', '.join(entry.outlets)})"
         )
     lines += ["", "### Sources", ""]
