@@ -12,10 +12,10 @@ from storyline.ingest import offline_fetcher, read_target
 from storyline.ingest.common import parse_date
 from storyline.ingest.text import read_text_file
 from storyline.model import Actor, ActorKind, AnalyzedArticle, Article, ArticleActor
-from storyline.pipeline.actors import ActorsStage
+from storyline.names.gazetteer import fold_text
+from storyline.pipeline.actors.stage import ActorsStage
 from storyline.pipeline.base import Pipeline
 from storyline.pipeline.clean import CleanStage
-from storyline.pipeline.gazetteer import fold_text
 from storyline.pipeline.nlp import NlpStage
 from storyline.stories.actors import ActorIndex, resolve_actors
 

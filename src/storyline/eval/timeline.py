@@ -84,7 +84,7 @@ def analysis_pipeline() -> Pipeline:
 
     stages = [CleanStage(), NlpStage()]
     try:
-        from storyline.pipeline.times import TimesStage
+        from storyline.pipeline.times.stage import TimesStage
 
         stages.append(TimesStage())
     except ImportError:

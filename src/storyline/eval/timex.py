@@ -267,7 +267,7 @@ def predict_timexes(
     from storyline.pipeline.base import Pipeline
     from storyline.pipeline.clean import CleanStage
     from storyline.pipeline.nlp import NlpStage
-    from storyline.pipeline.times import TimesStage
+    from storyline.pipeline.times.stage import TimesStage
 
     pipeline = Pipeline([CleanStage(), NlpStage(), TimesStage(split_ranges=True)])
     articles = (

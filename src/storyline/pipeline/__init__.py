@@ -11,11 +11,11 @@ def default_pipeline(
     model: str | None = None, *, n_process: int = 1, batch_size: int = 32
 ) -> Pipeline:
     """Every stage storyline runs on an article, in order."""
-    from storyline.pipeline.actors import ActorsStage
+    from storyline.pipeline.actors.stage import ActorsStage
     from storyline.pipeline.clean import CleanStage
     from storyline.pipeline.nlp import NlpStage
-    from storyline.pipeline.statements import StatementsStage
-    from storyline.pipeline.times import TimesStage
+    from storyline.pipeline.statements.stage import StatementsStage
+    from storyline.pipeline.times.stage import TimesStage
 
     return Pipeline(
         [

@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 
 from storyline.errors import NotFoundError
 from storyline.model import Actor, ActorKind, AnalyzedArticle, ArticleActor, Evidence
-from storyline.pipeline.actor_names import name_key, name_words, short_forms, slug, word_count
-from storyline.pipeline.actor_roles import covers_role
-from storyline.pipeline.gazetteer import EntryKind, fold_text, gazetteer, gazetteer_key
+from storyline.names.gazetteer import EntryKind, fold_text, gazetteer, gazetteer_key
+from storyline.names.keys import name_key, name_words, short_forms, slug, word_count
+from storyline.names.roles import covers_role
 
 __all__ = ["ActorIndex", "resolve_actors"]
 

@@ -55,15 +55,15 @@ from storyline.model import (
     TimeExpression,
 )
 from storyline.pipeline.base import Annotation, Stage
-from storyline.pipeline.cues import (
+from storyline.pipeline.statements.cues import (
     COLLECTIVE_DETERMINERS,
     HEDGE_WORDS,
     PRONOUN_SOURCES,
     VAGUE_SOURCE_NOUNS,
     CueClass,
 )
-from storyline.pipeline.quotes import QuotationIndex, starts_with_quote
-from storyline.pipeline.statement_rules import Finding, find_attributions
+from storyline.pipeline.statements.quotes import QuotationIndex, starts_with_quote
+from storyline.pipeline.statements.rules import Finding, find_attributions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

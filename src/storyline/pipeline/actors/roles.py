@@ -21,7 +21,7 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.pipeline.actor_names import word_set
+from storyline.names.keys import word_set
 
 __all__ = [
     "COUNTRY_OWNER_NOUNS",
@@ -37,7 +37,6 @@ __all__ = [
     "RoleNouns",
     "RoleSpan",
     "capital_is_government",
-    "covers_role",
     "definite_descriptions",
     "is_modifier",
     "role_spans",
@@ -331,14 +330,6 @@ def role_spans(doc: Doc, start: int, end: int, heads: Container[str]) -> list[Ro
         if (role.start, role.end) not in spans and not (role.start < end and start < role.end):
             found.append(role)
     return found
-
-
-def covers_role(longer: str, shorter: str) -> bool:
-    """Whether one role key holds another: "russian president" holds "president",
-    "chief executive of halvorsen chemicals" holds "chief executive"."""
-    return longer != shorter and (
-        longer.endswith(" " + shorter) or longer.startswith(shorter + " ")
-    )
 
 
 def is_modifier(doc: Doc, start: int, end: int) -> bool:

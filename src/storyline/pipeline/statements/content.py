@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from storyline.pipeline.cues import (
+from storyline.pipeline.statements.cues import (
     AS_COMPLEMENT_VERBS,
     INFINITIVE_CONTENT_VERBS,
     OBJECT_CONTENT_VERBS,
     PHRASAL_CUES,
     cue_class,
 )
-from storyline.pipeline.statement_syntax import (
+from storyline.pipeline.statements.syntax import (
     BREAKS,
     CLAUSES,
     CharSpan,

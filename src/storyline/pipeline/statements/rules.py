@@ -37,7 +37,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.model import StatementKind
-from storyline.pipeline.cues import (
+from storyline.pipeline.statements.content import as_complement, verb_content
+from storyline.pipeline.statements.cues import (
     ADDRESSEE_VERBS,
     EVIDENCE_VERBS,
     OBJECT_CONTENT_VERBS,
@@ -49,15 +50,13 @@ from storyline.pipeline.cues import (
     cue_class,
     normalized_lemma,
 )
-from storyline.pipeline.quotes import QuotationIndex, starts_with_quote
-from storyline.pipeline.statement_content import as_complement, verb_content
-from storyline.pipeline.statement_findings import (
+from storyline.pipeline.statements.findings import (
     Context,
     Finding,
     statement_kind,
     widen_to_quotes,
 )
-from storyline.pipeline.statement_frames import (
+from storyline.pipeline.statements.frames import (
     according_findings,
     appearance_findings,
     colon_findings,
@@ -65,7 +64,8 @@ from storyline.pipeline.statement_frames import (
     poll_findings,
     view_findings,
 )
-from storyline.pipeline.statement_sources import (
+from storyline.pipeline.statements.quotes import QuotationIndex, starts_with_quote
+from storyline.pipeline.statements.sources import (
     adjacent_source,
     can_be_source,
     named_head,
@@ -73,7 +73,7 @@ from storyline.pipeline.statement_sources import (
     source_span,
     source_token,
 )
-from storyline.pipeline.statement_syntax import (
+from storyline.pipeline.statements.syntax import (
     CharSpan,
     SentenceIndex,
     char_span,

@@ -17,8 +17,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from storyline.model import ActorKind, EntityMention
-from storyline.pipeline.actor_labels import CANDIDATE_LABELS, corrected_labels
-from storyline.pipeline.actor_names import (
+from storyline.names.gazetteer import (
+    EntryKind,
+    GazetteerEntry,
+    gazetteer,
+)
+from storyline.names.keys import (
     TITLE_WORDS,
     name_key,
     short_forms,
@@ -26,15 +30,11 @@ from storyline.pipeline.actor_names import (
     word_count,
     word_set,
 )
-from storyline.pipeline.actor_roles import (
+from storyline.pipeline.actors.labels import CANDIDATE_LABELS, corrected_labels
+from storyline.pipeline.actors.roles import (
     Doc,
     capital_is_government,
     is_modifier,
-)
-from storyline.pipeline.gazetteer import (
-    EntryKind,
-    GazetteerEntry,
-    gazetteer,
 )
 
 __all__ = ["Mention", "collect_mentions", "scan_mentions"]

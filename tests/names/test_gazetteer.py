@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.model import ActorKind
-from storyline.pipeline.gazetteer import EntryKind, gazetteer, gazetteer_key
+from storyline.names.gazetteer import EntryKind, gazetteer, gazetteer_key
 
 
 def test_it_knows_about_two_hundred_countries() -> None:

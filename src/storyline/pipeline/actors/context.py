@@ -28,9 +28,10 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from storyline.model import ActorKind
-from storyline.pipeline.actor_mentions import Mention
-from storyline.pipeline.actor_names import name_key, word_set
-from storyline.pipeline.actor_roles import (
+from storyline.names.gazetteer import EntryKind, gazetteer
+from storyline.names.keys import name_key, word_set
+from storyline.pipeline.actors.mentions import Mention
+from storyline.pipeline.actors.roles import (
     COUNTRY_OWNER_NOUNS,
     GOVERNMENT_HEADS,
     ORGANISATION_OWNER_NOUNS,
@@ -39,7 +40,6 @@ from storyline.pipeline.actor_roles import (
     definite_descriptions,
     token_span,
 )
-from storyline.pipeline.gazetteer import EntryKind, gazetteer
 
 __all__ = [
     "Anchor",

@@ -57,7 +57,18 @@ from typing import ClassVar
 
 from storyline.errors import PipelineError
 from storyline.model import ActorKind, ArticleActor, EntityMention
-from storyline.pipeline.actor_context import (
+from storyline.names.gazetteer import fold_text, gazetteer, gazetteer_key
+from storyline.names.keys import (
+    is_surname_first,
+    name_words,
+    short_forms,
+    slug,
+    word_set,
+)
+from storyline.names.keys import name_key as _name_key
+from storyline.names.keys import word_count as _word_count
+from storyline.names.roles import covers_role
+from storyline.pipeline.actors.context import (
     Anchor,
     Role,
     Sentences,
@@ -65,27 +76,16 @@ from storyline.pipeline.actor_context import (
     place_government_bodies,
     role_text,
 )
-from storyline.pipeline.actor_mentions import Mention, collect_mentions, scan_mentions
-from storyline.pipeline.actor_names import (
-    is_surname_first,
-    name_words,
-    short_forms,
-    slug,
-    word_set,
-)
-from storyline.pipeline.actor_names import name_key as _name_key
-from storyline.pipeline.actor_names import word_count as _word_count
-from storyline.pipeline.actor_roles import (
+from storyline.pipeline.actors.mentions import Mention, collect_mentions, scan_mentions
+from storyline.pipeline.actors.roles import (
     LEADER_HEADS,
     ORGANISATION_ROLE_HEADS,
     PERSON_ROLE_HEADS,
     Doc,
-    covers_role,
     definite_descriptions,
     role_spans,
 )
 from storyline.pipeline.base import Annotation, Stage
-from storyline.pipeline.gazetteer import fold_text, gazetteer, gazetteer_key
 
 __all__ = ["ActorsStage", "actor_for_span", "extract_actors"]
 

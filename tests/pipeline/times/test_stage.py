@@ -13,9 +13,9 @@ from storyline.model import AnalyzedArticle, Article, Granularity, TimeExpressio
 from storyline.pipeline.base import Pipeline
 from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage
-from storyline.pipeline.times import TimesStage
-from storyline.pipeline.timex_calendar import granularity_of
-from storyline.pipeline.timex_rules import timex_mod
+from storyline.pipeline.times.calendar import granularity_of
+from storyline.pipeline.times.rules import timex_mod
+from storyline.pipeline.times.stage import TimesStage
 
 TUESDAY = date(2024, 6, 18)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from storyline.pipeline.gazetteer import fold_text
+from storyline.names.gazetteer import fold_text
 
 __all__ = [
     "EAST_ASIAN_SURNAMES",

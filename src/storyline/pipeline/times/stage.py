@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 from storyline.model import TimeExpression, TimeType
 from storyline.pipeline.base import Annotation, Stage
-from storyline.pipeline.timex_calendar import granularity_of
-from storyline.pipeline.timex_dates import DATE_RULES
-from storyline.pipeline.timex_relative import RELATIVE_RULES
-from storyline.pipeline.timex_rules import Context, Reading, Rule, Tense, timex_mod
+from storyline.pipeline.times.calendar import granularity_of
+from storyline.pipeline.times.dates import DATE_RULES
+from storyline.pipeline.times.relative import RELATIVE_RULES
+from storyline.pipeline.times.rules import Context, Reading, Rule, Tense, timex_mod
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

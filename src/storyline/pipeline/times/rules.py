@@ -19,7 +19,7 @@ from datetime import date
 from enum import Enum
 
 from storyline.model import TimeType
-from storyline.pipeline.timex_calendar import Direction
+from storyline.pipeline.times.calendar import Direction
 
 __all__ = [
     "APPROX",

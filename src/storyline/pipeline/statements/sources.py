@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from storyline.pipeline.cues import (
+from storyline.pipeline.statements.cues import (
     DOCUMENT_NOUNS,
     PERSON_NOUNS,
     PRONOUN_SOURCES,
@@ -18,7 +18,7 @@ from storyline.pipeline.cues import (
     VAGUE_SOURCE_NOUNS,
     cue_class,
 )
-from storyline.pipeline.statement_syntax import (
+from storyline.pipeline.statements.syntax import (
     CUE_PREFIX,
     CharSpan,
     char_span,

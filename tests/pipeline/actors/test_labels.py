@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 
 from storyline.model import ActorKind, Article, ArticleActor, EntityMention
-from storyline.pipeline.actor_labels import (
+from storyline.pipeline.actors.labels import (
     is_outlet_name,
     is_person_shaped,
     is_place_name,
     source_key,
 )
-from storyline.pipeline.actors import ActorsStage, extract_actors
+from storyline.pipeline.actors.stage import ActorsStage, extract_actors
 from storyline.pipeline.base import Annotation, Pipeline
 from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage, load_english

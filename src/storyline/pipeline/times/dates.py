@@ -6,14 +6,14 @@ import re
 from datetime import date
 
 from storyline.model import TimeType
-from storyline.pipeline.timex_calendar import (
+from storyline.pipeline.times.calendar import (
     day_value,
     holiday_date,
     month_near,
     month_value,
     weekday_near,
 )
-from storyline.pipeline.timex_lexicon import (
+from storyline.pipeline.times.lexicon import (
     DAY_PART,
     DAY_PARTS,
     MONTH,
@@ -27,7 +27,7 @@ from storyline.pipeline.timex_lexicon import (
     parse_year_words,
     weekday_number,
 )
-from storyline.pipeline.timex_rules import (
+from storyline.pipeline.times.rules import (
     POINT_MOD,
     Context,
     Reading,

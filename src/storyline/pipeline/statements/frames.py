@@ -20,22 +20,22 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from storyline.model import StatementKind
-from storyline.pipeline.cues import (
+from storyline.pipeline.statements.content import without
+from storyline.pipeline.statements.cues import (
     CUE_NOUN_PREPOSITIONS,
     CUE_NOUNS,
     CueClass,
     cue_class,
     normalized_lemma,
 )
-from storyline.pipeline.statement_content import without
-from storyline.pipeline.statement_findings import (
+from storyline.pipeline.statements.findings import (
     Context,
     Finding,
     statement_kind,
     widen_to_quotes,
 )
-from storyline.pipeline.statement_sources import can_be_source, source_span, source_token
-from storyline.pipeline.statement_syntax import (
+from storyline.pipeline.statements.sources import can_be_source, source_span, source_token
+from storyline.pipeline.statements.syntax import (
     CharSpan,
     char_span,
     child_with,

@@ -36,8 +36,9 @@ import re
 from collections.abc import Sequence
 
 from storyline.model import EntityMention
-from storyline.pipeline.actor_names import NAME_PARTICLES, name_key, word_set
-from storyline.pipeline.actor_roles import (
+from storyline.names.gazetteer import gazetteer
+from storyline.names.keys import NAME_PARTICLES, name_key, word_set
+from storyline.pipeline.actors.roles import (
     MEDIA_HEADS,
     STRICT_PERSON_ROLE_HEADS,
     Doc,
@@ -45,7 +46,6 @@ from storyline.pipeline.actor_roles import (
     Token,
     token_span,
 )
-from storyline.pipeline.gazetteer import gazetteer
 
 __all__ = [
     "CANDIDATE_LABELS",

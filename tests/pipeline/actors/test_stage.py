@@ -10,10 +10,10 @@ import pytest
 from storyline.errors import PipelineError
 from storyline.ingest.text import read_text_file
 from storyline.model import ActorKind, AnalyzedArticle, Article, ArticleActor
-from storyline.pipeline.actors import ActorsStage, actor_for_span
+from storyline.names.gazetteer import fold_text
+from storyline.pipeline.actors.stage import ActorsStage, actor_for_span
 from storyline.pipeline.base import Annotation, Pipeline
 from storyline.pipeline.clean import CleanStage
-from storyline.pipeline.gazetteer import fold_text
 from storyline.pipeline.nlp import NlpStage
 
 

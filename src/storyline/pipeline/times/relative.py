@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 from storyline.model import TimeType
-from storyline.pipeline.timex_calendar import (
+from storyline.pipeline.times.calendar import (
     Direction,
     day_value,
     duration_value,
@@ -15,7 +15,7 @@ from storyline.pipeline.timex_calendar import (
     week_value,
     weekday_near,
 )
-from storyline.pipeline.timex_lexicon import (
+from storyline.pipeline.times.lexicon import (
     DAY_PART,
     DAY_PARTS,
     MONTH,
@@ -28,7 +28,7 @@ from storyline.pipeline.timex_lexicon import (
     unit_of,
     weekday_number,
 )
-from storyline.pipeline.timex_rules import (
+from storyline.pipeline.times.rules import (
     APPROX,
     POINT_MOD,
     Context,

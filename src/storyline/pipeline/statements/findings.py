@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.model import StatementKind
-from storyline.pipeline.cues import CueClass
-from storyline.pipeline.quotes import QuotationIndex, starts_with_quote
-from storyline.pipeline.statement_syntax import CharSpan, SentenceIndex
+from storyline.pipeline.statements.cues import CueClass
+from storyline.pipeline.statements.quotes import QuotationIndex, starts_with_quote
+from storyline.pipeline.statements.syntax import CharSpan, SentenceIndex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.pipeline.actor_names import (
+from storyline.names.keys import (
     is_surname_first,
     name_key,
     short_forms,

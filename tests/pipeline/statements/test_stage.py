@@ -27,8 +27,8 @@ from storyline.pipeline import default_pipeline
 from storyline.pipeline.base import Pipeline
 from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage, load_english
-from storyline.pipeline.quotes import find_quotations
-from storyline.pipeline.statements import StatementsStage, content_parts, extract_statements
+from storyline.pipeline.statements.quotes import find_quotations
+from storyline.pipeline.statements.stage import StatementsStage, content_parts, extract_statements
 
 TUESDAY = date(2024, 6, 18)
 
