@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.eval.base import shared_data_dir, shared_dir
+from storyline_benchmarks.shared import shared_data_dir, shared_dir
 
 
 @pytest.fixture(scope="session")

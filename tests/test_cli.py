@@ -111,15 +111,20 @@ def test_stories_show_and_export(
     run(capsys, "--db", db, "ingest", "--published", "2025-03-04", str(good))
     code, out, _ = run(capsys, "--db", db, "--json", "articles")
     assert code == 0
-    assert [(a["source"], a["published"]) for a in json.loads(out)] == [
+    listed_articles = json.loads(out)
+    assert listed_articles["schema"] == "storyline/1"
+    assert [(a["source"], a["published"]) for a in listed_articles["articles"]] == [
         ("eastford-news", "2025-03-04")
     ]
     code, out, _ = run(capsys, "--db", db, "articles")
     assert "Harbour plan debated" in out
     code, out, _ = run(capsys, "--db", db, "--json", "stories")
     assert code == 0
-    storylines = json.loads(out)["storylines"]
+    listed_stories = json.loads(out)
+    assert listed_stories["schema"] == "storyline/1"
+    storylines = listed_stories["stories"]
     assert len(storylines) == 1
+    assert storylines[0]["level"] == "storyline"
     story_id = storylines[0]["id"]
     code, out, _ = run(capsys, "--db", db, "show", story_id[:12])
     assert code == 0
@@ -130,6 +135,12 @@ def test_stories_show_and_export(
     document = json.loads(out)
     assert document["schema"] == "storyline/1"
     assert assert_export_spans_match(document) > 3
+    # One shape family: list records are the export's records with fewer keys.
+    exported_story, exported_article = document["stories"][0], document["articles"][0]
+    assert {k: exported_story[k] for k in storylines[0]} == storylines[0]
+    assert {k: exported_article[k] for k in listed_articles["articles"][0]} == (
+        listed_articles["articles"][0]
+    )
     output = tmp_path / "dossier.md"
     code, _, _ = run(capsys, "--db", db, "export", "--format", "markdown", "-o", str(output))
     assert code == 0

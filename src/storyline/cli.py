@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline import __version__
-from storyline.errors import StorylineError
+from storyline.errors import MissingDependencyError, StorylineError
 from storyline.ingest.common import parse_date
 
 __all__ = ["main"]
@@ -37,6 +37,13 @@ def _fail(error: StorylineError, *, as_json: bool) -> NoReturn:
     else:
         errors.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     sys.exit(EXIT_ERROR)
+
+
+def _missing_package(error: ModuleNotFoundError) -> StorylineError:
+    name = (error.name or "?").split(".")[0]
+    return MissingDependencyError(
+        f"the Python package {name!r} is not installed (`pip install {name}`)"
+    )
 
 
 def _version_line() -> str:
@@ -62,7 +69,10 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 
 
 class _Context:
-    def __init__(self, db: str | None, as_json: bool) -> None:
+    """Global options. ``main`` creates it before parsing, so that it still knows
+    whether ``--json`` was given when an error ends the command."""
+
+    def __init__(self, db: str | None = None, as_json: bool = False) -> None:
         self.db = db
         self.as_json = as_json
 
@@ -76,7 +86,31 @@ class _Context:
 pass_context = click.make_pass_decorator(_Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Entry-point group through which other packages add commands (``storyline gate`` comes
+#: from the repository's storyline-benchmarks package).
+COMMAND_GROUP = "storyline.commands"
+
+
+class _Commands(click.Group):
+    """The built-in commands plus those installed packages register in ``COMMAND_GROUP``."""
+
+    def _plugins(self) -> dict[str, Any]:
+        from importlib.metadata import entry_points
+
+        return {ep.name: ep for ep in entry_points(group=COMMAND_GROUP)}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugins()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in (plugins := self._plugins()):
+            loaded = plugins[cmd_name].load()
+            command = loaded if isinstance(loaded, click.Command) else None
+        return command
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     type=click.Path(dir_okay=False),
@@ -95,7 +129,9 @@ pass_context = click.make_pass_decorator(_Context)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """storyline: follow a developing news story across many outlets."""
-    ctx.obj = _Context(db, as_json)
+    settings = ctx.ensure_object(_Context)
+    settings.db = db
+    settings.as_json = as_json
 
 
 # --------------------------------------------------------------------------- ingest
@@ -132,15 +168,26 @@ def _ingest_progress(enabled: bool) -> Iterator[Callable[[Any, str, int], None]]
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 @click.option("--source", help="Outlet name for inputs that lack one.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Never download: URLs fail, feeds keep their entries' summaries.",
+)
 @pass_context
 def ingest(
-    obj: _Context, targets: tuple[str, ...], published: str | None, source: str | None
+    obj: _Context,
+    targets: tuple[str, ...],
+    published: str | None,
+    source: str | None,
+    offline: bool,
 ) -> None:
     """Read articles (files, folders, globs, URLs, feeds, JSONL) into the store."""
     when = _published_option(published)
     app = obj.storyline()
     with _ingest_progress(not obj.as_json and errors.is_terminal) as progress:
-        report = app.ingest(list(targets), published=when, source=source, progress=progress)
+        report = app.ingest(
+            list(targets), published=when, source=source, offline=offline, progress=progress
+        )
     if obj.as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
@@ -160,12 +207,12 @@ def ingest(
 @pass_context
 def stories(obj: _Context) -> None:
     """List stories (storylines and the happenings inside them)."""
-    from storyline.store.codec import to_plain
+    from storyline.stories.export import story_list_json
     from storyline.terminal import print_stories
 
     grouping = obj.storyline().grouping()
     if obj.as_json:
-        click.echo(json.dumps(to_plain(grouping), indent=2))
+        click.echo(json.dumps(story_list_json(grouping, generator=_version_line()), indent=2))
     else:
         print_stories(console, grouping)
 
@@ -174,22 +221,12 @@ def stories(obj: _Context) -> None:
 @pass_context
 def articles(obj: _Context) -> None:
     """List stored articles: id, publication date, outlet, title."""
+    from storyline.stories.export import article_list_json
     from storyline.terminal import print_articles
 
     stored = [a.article for a in obj.storyline().articles()]
     if obj.as_json:
-        rows = [
-            {
-                "id": a.id,
-                "published": a.published.isoformat() if a.published else None,
-                "source": a.source,
-                "title": a.title,
-                "url": a.url,
-                "origin": a.origin,
-            }
-            for a in stored
-        ]
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(article_list_json(stored, generator=_version_line()), indent=2))
     else:
         print_articles(console, stored)
 
@@ -264,39 +301,28 @@ def demo(obj: _Context, keep: str | None) -> None:
 @cli.command(name="eval")
 @click.argument("task")
 @click.option("--data", type=click.Path(exists=True, file_okay=False), help="Data folder.")
-@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write metrics here.")
+@click.option(
+    "--metrics",
+    "metrics_file",
+    type=click.Path(dir_okay=False),
+    help="Also write the metrics to this JSON file.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Use only the first N items.")
 @pass_context
 def evaluate(
-    obj: _Context, task: str, data: str | None, json_file: str | None, limit: int | None
+    obj: _Context, task: str, data: str | None, metrics_file: str | None, limit: int | None
 ) -> None:
-    """Run a benchmark: timeline, attribution, timex, stories or speed."""
-    from storyline.eval.runner import print_results, run_task
+    """Run a benchmark: speed (any folder of articles) or a data-set task of the
+    storyline-benchmarks package (timeline, attribution, timex, stories, ...)."""
+    from storyline.bench.runner import print_results, run_task
 
     metrics, chosen = run_task(task, data, limit, console=errors)
-    if json_file:
-        Path(json_file).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    if metrics_file:
+        Path(metrics_file).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     if obj.as_json:
         click.echo(json.dumps(metrics, indent=2))
     else:
         print_results(console, chosen, metrics)
-
-
-@cli.command()
-@click.option("--data", type=click.Path(exists=True, file_okay=False), help="Shared data folder.")
-@click.option("--raise-floors", is_flag=True, help="Lift floors to today's scores (never lower).")
-@pass_context
-def gate(obj: _Context, data: str | None, raise_floors: bool) -> None:
-    """Run the quality gate: fast benchmark subsets against pinned floors."""
-    from storyline.eval.runner import print_gate, run_quality_gate
-
-    results = run_quality_gate(data, raise_floors=raise_floors, console=errors)
-    if obj.as_json:
-        click.echo(json.dumps({r.check.name: r.metrics for r in results}, indent=2))
-    else:
-        print_gate(console, results)
-    if not all(r.passed for r in results):
-        sys.exit(EXIT_FAILED_INPUTS)
 
 
 # --------------------------------------------------------------------------- entry
@@ -304,9 +330,9 @@ def gate(obj: _Context, data: str | None, raise_floors: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one clean line for every error storyline knows about."""
-    as_json = "--json" in (argv if argv is not None else sys.argv[1:])
+    settings = _Context()
     try:
-        cli.main(args=argv, prog_name="storyline", standalone_mode=False)
+        cli.main(args=argv, prog_name="storyline", standalone_mode=False, obj=settings)
     except click.exceptions.Abort:
         errors.print("interrupted")
         sys.exit(EXIT_INTERRUPTED)
@@ -314,7 +340,9 @@ def main(argv: list[str] | None = None) -> None:
         error.show()
         sys.exit(error.exit_code)
     except StorylineError as error:
-        _fail(error, as_json=as_json)
+        _fail(error, as_json=settings.as_json)
+    except ModuleNotFoundError as error:  # an optional package a command needs
+        _fail(_missing_package(error), as_json=settings.as_json)
     except KeyboardInterrupt:
         errors.print("interrupted")
         sys.exit(EXIT_INTERRUPTED)

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from storyline.bench.base import Metrics, Reference, Task, Tracker
 from storyline.errors import DataError
-from storyline.eval.base import Metrics, Reference, Task, Tracker
-from storyline.eval.metrics import prf
 from storyline.model import AnalyzedArticle, Article, TimeExpression
+from storyline_benchmarks.metrics import prf
+from storyline_benchmarks.shared import SharedData
 
 __all__ = [
     "TASK",
@@ -264,12 +265,9 @@ def predict_timexes(
     documents: Sequence[TimeMLDocument], track: Tracker | None = None
 ) -> list[list[GoldTimex]]:
     """Run storyline's clean, nlp and times stages over the documents' raw text."""
-    from storyline.pipeline.base import Pipeline
-    from storyline.pipeline.clean import CleanStage
-    from storyline.pipeline.nlp import NlpStage
-    from storyline.pipeline.times.stage import TimesStage
+    from storyline.pipeline import default_pipeline
 
-    pipeline = Pipeline([CleanStage(), NlpStage(), TimesStage(split_ranges=True)])
+    pipeline = default_pipeline(only={"clean", "nlp", "times"}, split_time_ranges=True)
     articles = (
         Article.create(
             source="tempeval3", title="", text=document.text, published=document.creation_time
@@ -302,7 +300,7 @@ TASK = Task(
         "TempEval-3 task A: time expressions found (strict/relaxed span F1) and "
         "normalized (type and TIMEX3 value F1) against the document creation time"
     ),
-    default_data="tempeval3/tbaq-cleaned",
+    default_data=SharedData("tempeval3/tbaq-cleaned"),
     keys=(
         "strict_f1",
         "relaxed_f1",

@@ -1,4 +1,5 @@
-"""Speed: the full ingest (every stage, grouping, store) against spaCy's ``nlp.pipe`` alone.
+"""Speed on any folder of articles (``storyline eval speed --data FOLDER``): the full
+ingest (every stage, grouping, store) against spaCy's ``nlp.pipe`` alone.
 
 Both run in the same process on the same texts with the same batch size and number of
 processes, spaCy first; the model is loaded before either clock starts.
@@ -12,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from storyline.bench.base import Metrics, Task, Tracker
 from storyline.errors import DataError
-from storyline.eval.base import Metrics, Task, Tracker
 from storyline.ingest import ReadResult, expand_inputs, read_target
 from storyline.pipeline import default_pipeline
 from storyline.pipeline.nlp import load_english
@@ -104,7 +105,6 @@ def run_speed(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
 TASK = Task(
     name="speed",
     description="full ingest vs spaCy nlp.pipe alone, same texts, one process",
-    default_data="t17",
     keys=("articles", "words", "words_per_s", "spacy_words_per_s", "ratio", "peak_rss_mb"),
     run=run_speed,
 )

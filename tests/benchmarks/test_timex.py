@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from storyline.bench.base import no_progress
 from storyline.errors import DataError
-from storyline.eval.base import no_progress
-from storyline.eval.timex import (
+from storyline_benchmarks.shared import SharedData
+from storyline_benchmarks.timex import (
     TASK,
     GoldTimex,
     load_timeml,
@@ -133,7 +134,7 @@ def test_empty_predictions_score_zero() -> None:
 
 def test_task_declares_the_required_keys() -> None:
     assert TASK.name == "timex"
-    assert TASK.default_data == "tempeval3/tbaq-cleaned"
+    assert TASK.default_data == SharedData("tempeval3/tbaq-cleaned")
     for key in ("strict_f1", "relaxed_f1", "type_f1", "value_f1", "timexes"):
         assert key in TASK.keys
     assert TASK.references

@@ -41,10 +41,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from storyline.bench.base import Metrics, Reference, Task, Tracker
 from storyline.errors import DataError
-from storyline.eval.base import Metrics, Reference, Task, Tracker
-from storyline.eval.metrics import prf
 from storyline.model import AnalyzedArticle, Article, Statement
+from storyline_benchmarks.metrics import prf
+from storyline_benchmarks.shared import SharedData
 
 __all__ = [
     "KEYS",
@@ -447,7 +448,7 @@ TASK = Task(
         "PolNeAR attribution relations: source, cue and content spans (exact and "
         "token-overlap P/R/F1) and whole attributions (overlap)"
     ),
-    default_data="polnear/dev",
+    default_data=SharedData("polnear/dev"),
     keys=KEYS,
     run=run_attribution,
     references=(

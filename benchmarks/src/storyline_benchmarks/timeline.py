@@ -30,30 +30,30 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from storyline.bench.base import Metrics, Reference, Task, Tracker
 from storyline.errors import DataError
-from storyline.eval.base import Metrics, Reference, Task, Tracker
-from storyline.eval.timeline_data import (
+from storyline.model import AnalyzedArticle
+from storyline.pipeline import Pipeline, default_pipeline, pipeline_signature
+from storyline.stories.timeline import build_timeline
+from storyline.stories.timeline_dates import PUBLICATION_SPAN_DAYS
+from storyline_benchmarks.shared import SharedData
+from storyline_benchmarks.timeline_data import (
     GoldTimeline,
     T17Document,
     T17Topic,
     load_t17,
     read_document,
 )
-from storyline.eval.timeline_score import (
+from storyline_benchmarks.timeline_score import (
     TimelineScores,
     macro_average,
     rouge_implementation,
     score_timeline,
 )
-from storyline.model import AnalyzedArticle
-from storyline.pipeline.base import Pipeline
-from storyline.stories.timeline import build_timeline
-from storyline.stories.timeline_dates import PUBLICATION_SPAN_DAYS
 
 __all__ = [
     "TASK",
     "TimelineResult",
-    "analysis_pipeline",
     "analyze_documents",
     "evaluate_t17",
     "predict_timeline",
@@ -71,41 +71,11 @@ class TimelineResult:
     articles: int
 
 
-def analysis_pipeline() -> Pipeline:
-    """storyline's default pipeline; clean -> nlp (-> times) where it is not complete yet."""
-    try:
-        from storyline.pipeline import default_pipeline
-
-        return default_pipeline()
-    except ImportError:
-        pass
-    from storyline.pipeline.clean import CleanStage
-    from storyline.pipeline.nlp import NlpStage
-
-    stages = [CleanStage(), NlpStage()]
-    try:
-        from storyline.pipeline.times.stage import TimesStage
-
-        stages.append(TimesStage())
-    except ImportError:
-        pass
-    return Pipeline(stages)
-
-
-def _signature(pipeline: Pipeline) -> str:
-    try:
-        from storyline.pipeline import pipeline_signature
-
-        return pipeline_signature(pipeline)
-    except ImportError:
-        return " -> ".join(pipeline.names)
-
-
 def _cache_file(topic: str, pipeline: Pipeline) -> Path | None:
     folder = os.environ.get("STORYLINE_EVAL_CACHE")
     if not folder:
         return None
-    digest = hashlib.sha256(_signature(pipeline).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(pipeline_signature(pipeline).encode()).hexdigest()[:12]
     return Path(folder) / f"t17-{topic}-{digest}.pickle"
 
 
@@ -192,7 +162,7 @@ def evaluate_t17(
     """
     selected = _selected_timelines(load_t17(data_dir), limit, first_dates)
     implementation = implementation or rouge_implementation()
-    pipeline = analysis_pipeline()
+    pipeline = default_pipeline()
     results: list[TimelineResult] = []
     for topic in dict.fromkeys(t for t, _ in selected):
         golds = [g for t, g in selected if t is topic]
@@ -245,7 +215,7 @@ TASK = Task(
         "Timeline summarization on Timeline17 (news-tls protocol): alignment ROUGE-1/2 F "
         "(tilse, many-to-one) and date F1, macro-averaged over gold timelines; dev numbers"
     ),
-    default_data="t17",
+    default_data=SharedData("t17"),
     keys=("ar1_f", "ar2_f", "date_f1", "timelines"),
     info_keys=("rouge",),
     run=run_timeline,

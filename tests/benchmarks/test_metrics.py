@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.eval.metrics import bcubed, prf
+from storyline_benchmarks.metrics import bcubed, prf
 
 GOLD = {"a": "g1", "b": "g1", "c": "g1", "d": "g2", "e": "g2"}
 

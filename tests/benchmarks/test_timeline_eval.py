@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from storyline.bench.base import no_progress
 from storyline.errors import DataError
-from storyline.eval.base import no_progress
-from storyline.eval.metrics import PRF
-from storyline.eval.timeline import TASK, TimelineResult, evaluate_t17, run_timeline
-from storyline.eval.timeline_data import (
+from storyline_benchmarks.metrics import PRF
+from storyline_benchmarks.timeline import TASK, TimelineResult, evaluate_t17, run_timeline
+from storyline_benchmarks.timeline_data import (
     load_t17,
     load_t17_topic,
     parse_gold_timeline,
     read_document,
 )
-from storyline.eval.timeline_score import (
+from storyline_benchmarks.timeline_score import (
     PERL_ROUGE,
     REIMPLEMENTED_ROUGE,
     TimelineScores,

@@ -24,8 +24,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from storyline.errors import DataError
-from storyline.eval.metrics import PRF
+from storyline_benchmarks.metrics import PRF
 
 __all__ = [
     "TimelineScores",
@@ -72,12 +71,8 @@ def _prf(scores: Mapping[str, float]) -> PRF:
 
 @lru_cache(maxsize=2)
 def _evaluator(implementation: str) -> Any:
-    try:
-        from tilse.evaluation.rouge import TimelineRougeEvaluator
-    except ImportError:
-        raise DataError(
-            "the timeline benchmark needs tilse: pip install 'storyline[eval]'"
-        ) from None
+    from tilse.evaluation.rouge import TimelineRougeEvaluator  # a dependency of this package
+
     computation = "original" if implementation == PERL_ROUGE else "reimpl"
     return TimelineRougeEvaluator(measures={"rouge_1", "rouge_2"}, rouge_computation=computation)
 

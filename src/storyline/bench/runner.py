@@ -18,33 +18,30 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from storyline.errors import DataError
-from storyline.eval import gate, get_task
-from storyline.eval.base import Metrics, Task, Tracker, shared_data_dir
+from storyline.bench import BENCHMARKS_PACKAGE, get_task
+from storyline.bench.base import Metrics, Task, Tracker
+from storyline.errors import DataError, MissingDependencyError
 
 __all__ = [
     "check_metrics",
-    "print_gate",
+    "format_metric",
     "print_results",
+    "progress_bar",
     "resolve_data",
-    "run_quality_gate",
     "run_task",
+    "tracker",
 ]
 
 T = TypeVar("T")
 
 
 def resolve_data(task: Task, data: str | Path | None) -> Path:
-    """The data folder given, or the task's default under ../shared/data."""
+    """The data folder given, or the task's own default."""
     if data is not None:
         return Path(data)
-    base = shared_data_dir()
-    if base is None:
-        raise DataError(f"no --data given and ../shared/data not found for task {task.name!r}")
-    path = base / task.default_data
-    if not path.exists():
-        raise DataError(f"default data for {task.name!r} not found", path=str(path))
-    return path
+    if task.default_data is None:
+        raise DataError(f"task {task.name!r} needs --data FOLDER")
+    return task.default_data()
 
 
 def check_metrics(task: Task, metrics: Metrics) -> Metrics:
@@ -60,7 +57,7 @@ def check_metrics(task: Task, metrics: Metrics) -> Metrics:
     return {key: metrics[key] for key in ordered}
 
 
-def _progress(console: Console) -> Progress:
+def progress_bar(console: Console) -> Progress:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -71,7 +68,7 @@ def _progress(console: Console) -> Progress:
     return Progress(*columns, console=console, transient=True)
 
 
-def _tracker(bar: Progress, name: str) -> Tracker:
+def tracker(bar: Progress, name: str) -> Tracker:
     def track(
         sequence: Iterable[T], total: float | None = None, description: str = ""
     ) -> Iterable[T]:
@@ -86,17 +83,24 @@ def run_task(
     name: str, data: str | Path | None, limit: int | None, *, console: Console
 ) -> tuple[Metrics, Task]:
     """Run benchmark ``name`` on ``data`` with a progress bar on ``console``."""
-    task = get_task(name)
-    folder = resolve_data(task, data)
-    started = time.perf_counter()
-    with _progress(console) as bar:
-        metrics = task.run(folder, limit, _tracker(bar, name))
+    try:
+        task = get_task(name)
+        folder = resolve_data(task, data)
+        started = time.perf_counter()
+        with progress_bar(console) as bar:
+            metrics = task.run(folder, limit, tracker(bar, name))
+    except ModuleNotFoundError as error:
+        raise MissingDependencyError(
+            f"benchmark {name!r} needs the Python package {error.name!r}, which is not "
+            f"installed; it comes with {BENCHMARKS_PACKAGE} (`pip install -e ./benchmarks` "
+            "in a storyline checkout)"
+        ) from None
     elapsed = time.perf_counter() - started
     console.print(f"[dim]{name} on {folder} in {elapsed:.1f} s[/]")
     return check_metrics(task, metrics), task
 
 
-def _fmt(value: float | int | str | None) -> str:
+def format_metric(value: float | int | str | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -113,40 +117,9 @@ def print_results(console: Console, task: Task, metrics: Metrics) -> None:
         table.add_column(reference.system, justify="right")
     for key in (*task.keys, *task.info_keys):
         if key in metrics:
-            row = [key, _fmt(metrics[key])]
-            row += [_fmt(r.metrics.get(key)) for r in task.references]
+            row = [key, format_metric(metrics[key])]
+            row += [format_metric(r.metrics.get(key)) for r in task.references]
             table.add_row(*row)
     console.print(table)
     for reference in task.references:
         console.print(f"[dim]{reference.system}: {reference.note}[/]")
-
-
-def run_quality_gate(
-    data: str | Path | None, *, raise_floors: bool = False, console: Console
-) -> list[gate.GateResult]:
-    """Run the gate on ``data`` (default ../shared/data); optionally lift the floors."""
-    root = Path(data) if data is not None else shared_data_dir()
-    if root is None:
-        raise DataError("no --data given and ../shared/data not found")
-    with _progress(console) as bar:
-        results = gate.run_gate(root, track=_tracker(bar, "gate"))
-    if raise_floors:
-        gate.raise_floors(results)
-    return results
-
-
-def print_gate(console: Console, results: list[gate.GateResult]) -> None:
-    table = Table(title="quality gate")
-    table.add_column("check")
-    table.add_column("metric")
-    table.add_column("measured", justify="right")
-    table.add_column("floor", justify="right")
-    table.add_column("")
-    for result in results:
-        for key, floor in result.check.floors.items():
-            value = result.metrics.get(key)
-            ok = isinstance(value, int | float) and value >= floor
-            table.add_row(
-                result.check.name, key, _fmt(value), f"{floor:.3f}", "ok" if ok else "[red]BELOW[/]"
-            )
-    console.print(table)

@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from storyline.bench.base import Metrics, Reference, Task, Tracker
 from storyline.errors import DataError
-from storyline.eval.base import Metrics, Reference, Task, Tracker
-from storyline.eval.metrics import bcubed
 from storyline.model import AnalyzedArticle, Article, article_id
 from storyline.pipeline.base import Pipeline
+from storyline_benchmarks.metrics import bcubed
+from storyline_benchmarks.shared import SharedData
 
 __all__ = [
     "INFO_KEYS",
@@ -313,7 +314,7 @@ TASK = Task(
         "Group ECB+ documents (all topics mixed, no dates) into stories; B-cubed against "
         "the gold subtopics (a MEANTIME folder as --data: storylines against its corpora)"
     ),
-    default_data="ecbplus",
+    default_data=SharedData("ecbplus"),
     keys=KEYS,
     run=run,
     references=(

@@ -1,4 +1,9 @@
-"""What every benchmark task provides, so ``storyline eval`` can run any of them."""
+"""What every benchmark task provides, so ``storyline eval`` can run any of them.
+
+Tasks other than the built-in ``speed`` come from other packages (the repository's
+``storyline-benchmarks``) through the ``storyline.eval_tasks`` entry-point group: each
+entry point names a ``Task``. The product knows no data set.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,6 @@ __all__ = [
     "Task",
     "Tracker",
     "no_progress",
-    "shared_data_dir",
-    "shared_dir",
 ]
 
 T = TypeVar("T")
@@ -54,29 +57,10 @@ class Task:
 
     name: str
     description: str
-    default_data: str  # relative to the shared data folder
     keys: tuple[str, ...]
     run: Callable[[Path, int | None, Tracker], Metrics]
     references: tuple[Reference, ...] = ()
     info_keys: tuple[str, ...] = field(default=())
-
-
-def shared_dir() -> Path | None:
-    """The shared folder beside the project (``$STORYLINE_SHARED`` or ``../shared``)."""
-    import os
-
-    candidates = []
-    if os.environ.get("STORYLINE_SHARED"):
-        candidates.append(Path(os.environ["STORYLINE_SHARED"]))
-    here = Path(__file__).resolve()
-    candidates += [Path.cwd() / ".." / "shared", *(p / "shared" for p in here.parents)]
-    for candidate in candidates:
-        if (candidate / "data").is_dir() or (candidate / "samples").is_dir():
-            return candidate.resolve()
-    return None
-
-
-def shared_data_dir() -> Path | None:
-    """``<shared>/data`` where present."""
-    base = shared_dir()
-    return base / "data" if base and (base / "data").is_dir() else None
+    #: The folder to use when no ``--data`` is given (raises ``DataError`` where it is
+    #: absent); ``None``: ``--data`` is required.
+    default_data: Callable[[], Path] | None = None

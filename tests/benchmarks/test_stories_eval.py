@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from storyline.bench.base import no_progress
 from storyline.errors import DataError
-from storyline.eval.base import no_progress
-from storyline.eval.stories import (
+from storyline_benchmarks.shared import SharedData
+from storyline_benchmarks.stories import (
     INFO_KEYS,
     KEYS,
     TASK,
@@ -117,7 +118,7 @@ def test_score_grouping_keys_and_values() -> None:
 def test_task_declaration() -> None:
     assert TASK.name == "stories"
     assert TASK.keys == ("bcubed_p", "bcubed_r", "bcubed_f1", "documents", "clusters")
-    assert TASK.default_data == "ecbplus"
+    assert TASK.default_data == SharedData("ecbplus")
     assert TASK.references[0].metrics == {"bcubed_f1": 0.968}
 
 

@@ -1,6 +1,6 @@
 """Regenerate the results table of docs/benchmarks.md: every task on every dev set we have.
 
-    python -m storyline.eval.report --write docs/benchmarks.md [--only TASK ...]
+    python -m storyline_benchmarks.report --write docs/benchmarks.md [--only TASK ...]
 
 Only the part between the ``results`` markers is replaced; the protocol text around it
 is written by hand. Raw metrics go to ``docs/benchmarks.json`` beside it.
@@ -21,11 +21,12 @@ from pathlib import Path
 
 from rich.console import Console
 
+from storyline.bench import get_task
+from storyline.bench.base import Metrics
+from storyline.bench.runner import run_task
 from storyline.errors import DataError
-from storyline.eval import get_task
-from storyline.eval.base import Metrics, shared_data_dir
-from storyline.eval.runner import run_task
 from storyline.pipeline.nlp import english_model_name
+from storyline_benchmarks.shared import shared_data_dir
 
 __all__ = ["RUNS", "Measurement", "Run", "main", "render_results"]
 
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     root = shared_data_dir()
     if root is None:
-        raise DataError("../shared/data not found")
+        raise DataError("no shared data folder (set $STORYLINE_SHARED)")
     console = Console(stderr=True)
     raw_path = args.write.with_suffix(".json")
     previous = json.loads(raw_path.read_text()) if raw_path.exists() else {}

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from storyline.bench.base import no_progress
+from storyline.bench.speed import run_speed
 from storyline.errors import DataError
-from storyline.eval.base import no_progress
-from storyline.eval.speed import run_speed
 from storyline.pipeline.nlp import load_english
 
 

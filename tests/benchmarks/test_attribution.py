@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from storyline.bench.base import no_progress
 from storyline.errors import DataError
-from storyline.eval.attribution import (
+from storyline.model import SourceType, Statement, StatementKind
+from storyline_benchmarks.attribution import (
     KEYS,
     TASK,
     Attribution,
@@ -20,8 +22,7 @@ from storyline.eval.attribution import (
     statement_attribution,
     statements_to_attributions,
 )
-from storyline.eval.base import no_progress
-from storyline.model import SourceType, Statement, StatementKind
+from storyline_benchmarks.shared import SharedData
 
 TEXT = "Ann said the vote was fair. Bo claimed it was rigged, Cy said."
 
@@ -200,7 +201,7 @@ def test_statement_without_cue_is_a_fragment_of_the_attribution_before() -> None
 
 def test_task_declares_every_key_and_the_citron_reference() -> None:
     assert TASK.name == "attribution"
-    assert TASK.default_data == "polnear/dev"
+    assert TASK.default_data == SharedData("polnear/dev")
     for role in ("source", "cue", "content"):
         for mode in ("exact", "overlap"):
             for measure in ("p", "r", "f1"):

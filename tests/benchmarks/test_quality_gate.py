@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.eval import task_names
-from storyline.eval.gate import (
+from storyline.bench import task_names
+from storyline_benchmarks.gate import (
     FLOORS_PATH,
     GateCheck,
     GateResult,
