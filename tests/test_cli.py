@@ -212,3 +212,80 @@ def test_ctrl_c_mid_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{150 - articles} stored, {articles} skipped as duplicate" in rerun.stdout
+
+
+TEASER_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Eastford News</title><link>http://127.0.0.1:9/</link>
+<item><title>Harbour plan debated</title><link>http://127.0.0.1:9/harbour</link>
+<pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate>
+<description>The council of Eastford met on Monday to discuss the harbour plan.
+Read more</description>
+</item></channel></rss>
+"""
+
+
+def test_ingest_offline_keeps_feed_summaries_and_refuses_urls(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str
+) -> None:
+    feed = write(tmp_path, "feed.rss", TEASER_FEED)
+    code, out, _ = run(capsys, "--db", db, "--json", "ingest", "--offline", str(feed))
+    assert code == 0
+    report = json.loads(out)
+    assert report["stored"] == 1
+    assert report["warnings"] == []  # the teaser's page was not even tried
+    code, out, _ = run(capsys, "--db", db, "--json", "ingest", "--offline", "http://127.0.0.1:9/x")
+    assert code == 1
+    assert "fetching is turned off" in json.loads(out)["failed"][0]["reason"]
+
+
+def test_eval_writes_metrics_to_a_file_and_errors_stay_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    metrics = tmp_path / "metrics.json"
+    code, out, err = run(capsys, "eval", "speed", "--metrics", str(metrics))
+    assert code == 2
+    assert out == ""  # no global --json: the error is a line on stderr, not JSON
+    assert "needs --data" in err
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder, "a.txt", ARTICLE.format(title="Harbour plan debated"))
+    code, out, err = run(capsys, "eval", "speed", "--data", str(folder), "--metrics", str(metrics))
+    assert code == 0, err
+    written = json.loads(metrics.read_text(encoding="utf-8"))
+    assert set(written) == {
+        "articles",
+        "words",
+        "words_per_s",
+        "spacy_words_per_s",
+        "ratio",
+        "peak_rss_mb",
+    }
+    assert "words_per_s" in out
+
+
+def test_missing_benchmark_or_package_says_what_to_install(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, "eval", "no-such-task")
+    assert code == 2
+    assert "storyline-benchmarks" in err
+    assert "Traceback" not in err
+
+    import importlib
+
+    from storyline.bench import runner
+    from storyline.bench.base import Task
+
+    def needs_a_package(data: Path, limit: int | None, track: object) -> dict[str, float]:
+        importlib.import_module("storyline_test_absent_package")
+        return {}
+
+    task = Task("needy", "needs a package", ("x",), needs_a_package)
+    monkeypatch.setattr(runner, "get_task", lambda name: task)
+    code, _, err = run(capsys, "eval", "needy", "--data", str(tmp_path))
+    assert code == 2
+    assert "storyline_test_absent_package" in err
+    assert "storyline-benchmarks" in err
+    assert "internal error" not in err
+    code, out, _ = run(capsys, "--json", "eval", "needy", "--data", str(tmp_path))
+    assert json.loads(out)["error"]["code"] == "missing-dependency"

@@ -21,7 +21,14 @@ from storyline.stories.actors import ActorIndex, resolve_actors
 from storyline.stories.dossier import Dossier, build_dossier
 from storyline.stories.grouping import Grouping, group_stories
 
-__all__ = ["IngestEvent", "IngestFailure", "IngestReport", "Progress", "Storyline"]
+__all__ = [
+    "IngestEvent",
+    "IngestFailure",
+    "IngestReport",
+    "IngestWarning",
+    "Progress",
+    "Storyline",
+]
 
 
 class IngestEvent(StrEnum):
@@ -48,12 +55,21 @@ class IngestFailure:
 
 
 @dataclass(frozen=True)
+class IngestWarning:
+    """Something worth knowing about an input that was read all the same (not a failure:
+    it neither changes the exit status nor counts as failed)."""
+
+    origin: str  # file, file:line, feed#n or URL
+    reason: str
+
+
+@dataclass(frozen=True)
 class IngestReport:
     stored: tuple[str, ...] = ()  # article ids
     duplicates: tuple[str, ...] = ()  # origins of articles already stored
     failed: tuple[IngestFailure, ...] = ()
     interrupted: bool = False
-    warnings: tuple[IngestFailure, ...] = ()  # read, but with a problem worth knowing
+    warnings: tuple[IngestWarning, ...] = ()  # read, but with a problem worth knowing
 
     @property
     def ok(self) -> bool:
@@ -75,7 +91,7 @@ class _Tally:
     stored: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[IngestFailure] = field(default_factory=list)
-    warnings: list[IngestFailure] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
 
     def report(self, *, interrupted: bool = False) -> IngestReport:
         return IngestReport(
@@ -153,7 +169,7 @@ class Storyline:
         tally = _Tally()
         fresh: dict[str, Article] = {}
         for result in results:
-            tally.warnings += [IngestFailure(result.origin, "warning", w) for w in result.warnings]
+            tally.warnings += [IngestWarning(result.origin, w) for w in result.warnings]
             if result.error is not None:
                 tally.failed.append(IngestFailure.of(result.origin, result.error))
             elif result.article is not None:
