@@ -289,3 +289,12 @@ def test_missing_benchmark_or_package_says_what_to_install(
     assert "internal error" not in err
     code, out, _ = run(capsys, "--json", "eval", "needy", "--data", str(tmp_path))
     assert json.loads(out)["error"]["code"] == "missing-dependency"
+
+
+def test_unknown_command_says_where_more_commands_come_from(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "no-such-command")
+    assert code == 2
+    assert "No such command 'no-such-command'" in err
+    assert "storyline-benchmarks" in err

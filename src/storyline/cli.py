@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline import __version__
+from storyline.bench import BENCHMARKS_PACKAGE
 from storyline.errors import MissingDependencyError, StorylineError
 from storyline.ingest.common import parse_date
 
@@ -108,6 +109,20 @@ class _Commands(click.Group):
             loaded = plugins[cmd_name].load()
             command = loaded if isinstance(loaded, click.Command) else None
         return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            if not error.message.startswith("No such command"):
+                raise
+            raise click.UsageError(
+                f"{error.message} Some commands come with other packages: `gate` with "
+                f"{BENCHMARKS_PACKAGE} (`pip install -e ./benchmarks` in a checkout).",
+                ctx,
+            ) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
