@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -95,9 +96,7 @@ COMMAND_GROUP = "storyline.commands"
 class _Commands(click.Group):
     """The built-in commands plus those installed packages register in ``COMMAND_GROUP``."""
 
-    def _plugins(self) -> dict[str, Any]:
-        from importlib.metadata import entry_points
-
+    def _plugins(self) -> dict[str, EntryPoint]:
         return {ep.name: ep for ep in entry_points(group=COMMAND_GROUP)}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -357,6 +356,8 @@ def main(argv: list[str] | None = None) -> None:
     except StorylineError as error:
         _fail(error, as_json=settings.as_json)
     except ModuleNotFoundError as error:  # an optional package a command needs
+        if os.environ.get("STORYLINE_DEBUG"):
+            raise
         _fail(_missing_package(error), as_json=settings.as_json)
     except KeyboardInterrupt:
         errors.print("interrupted")
