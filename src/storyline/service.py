@@ -129,9 +129,7 @@ class Storyline:
         with HttpClient(FetchPolicy(allow_private=allow_private)) as client:
             fetch = offline_fetcher if offline else client_fetcher(client)
             for target in expanded:
-                results.extend(
-                    read_target(target, published=published, source=source, fetch=fetch)
-                )
+                results.extend(read_target(target, published=published, source=source, fetch=fetch))
                 progress(IngestEvent.READ, target, len(expanded))
         return results
 
