@@ -20,6 +20,7 @@ __all__ = [
     "print_articles",
     "print_dossier",
     "print_dossiers",
+    "print_feeds",
     "print_ingest_report",
     "print_stories",
 ]
@@ -164,3 +165,23 @@ def print_dossier(console: Console, dossier: Dossier, *, width: int | None = Non
 def print_dossiers(console: Console, dossiers: Sequence[Dossier]) -> None:
     for dossier in dossiers:
         print_dossier(console, dossier)
+
+
+def print_feeds(console: Console, rows: Sequence[dict[str, object]]) -> None:
+    """Followed feeds and their health (rows as ``storyline feeds --json`` gives them)."""
+    if not rows:
+        console.print("no feeds followed yet; see `storyline follow`")
+        return
+    table = Table("feed", "outlet", "entries", "last success", "next due", "health")
+    for row in rows:
+        failures = int(str(row["failures"]))
+        health = "ok" if not failures else f"{failures} failure(s): {row['last_error']}"
+        table.add_row(
+            escape(str(row["url"])),
+            escape(str(row["outlet"] or "")),
+            str(row["entries"]),
+            str(row["last_success"] or "never")[:19],
+            str(row["next_due"] or "")[:19],
+            Text(health, style="green" if not failures else "red"),
+        )
+    console.print(table)

@@ -21,6 +21,7 @@ __all__ = [
     "FETCH_TIMEOUT_SECONDS",
     "Fetched",
     "Fetcher",
+    "SkippedPageError",
     "client_fetcher",
     "fetch_url",
     "offline_fetcher",
@@ -38,6 +39,12 @@ class Fetched:
     data: bytes
     content_type: str | None = None  # "text/html", lower case, without parameters
     charset: str | None = None  # from the Content-Type header
+
+
+class SkippedPageError(FetchError):
+    """A page the caller chose not to download (robots.txt, already seen); the host is fine."""
+
+    code = "skipped"
 
 
 #: Anything that downloads a URL; it raises ``FetchError`` (or ``TooLargeError``).

@@ -13,8 +13,8 @@ I/O call, so a server trickling a byte every few seconds is cut at the deadline,
 after it. Size: ``Content-Length`` is checked first and the decoded body is counted
 while it arrives, so neither a lying header nor a gzip bomb gets past the limit.
 
-Politeness: one request at a time per client, a minimum spacing between two requests
-to the same host, and a host can be held back until a time (``Retry-After``).
+Politeness: one request at a time per client and a minimum spacing between two
+requests to the same host (longer where robots.txt asks for a Crawl-delay).
 """
 
 from __future__ import annotations
@@ -250,21 +250,25 @@ class _HostGate:
 
     spacing: float
     next_at: dict[str, float] = field(default_factory=dict)
+    spacing_of: dict[str, float] = field(default_factory=dict)  # Crawl-delay per host
 
     def wait(self, host: str) -> None:
         pause = self.next_at.get(host, 0.0) - time.monotonic()
         if pause > 0:
             time.sleep(pause)
 
-    def done(self, host: str, *, extra: float = 0.0) -> None:
-        self.next_at[host] = time.monotonic() + max(self.spacing, extra)
+    def done(self, host: str) -> None:
+        spacing = max(self.spacing, self.spacing_of.get(host, 0.0))
+        self.next_at[host] = time.monotonic() + spacing
         if len(self.next_at) > 10_000:  # forget hosts whose pause is long over
             now = time.monotonic()
             self.next_at = {h: t for h, t in self.next_at.items() if t > now}
 
-    def hold(self, host: str, seconds: float) -> None:
-        """Ask ``host`` nothing for ``seconds`` (Retry-After, Crawl-delay)."""
-        self.next_at[host] = max(self.next_at.get(host, 0.0), time.monotonic() + seconds)
+    def set_spacing(self, host: str, seconds: float) -> None:
+        """Space requests to ``host`` by ``seconds`` (at most a minute: a Crawl-delay)."""
+        if len(self.spacing_of) > 10_000:
+            self.spacing_of.clear()
+        self.spacing_of[host] = min(max(seconds, 0.0), 60.0)
 
 
 class HttpClient:
