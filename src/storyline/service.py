@@ -228,11 +228,15 @@ class Storyline:
 
     def dossier_of(self, grouping: Grouping, story_id: str) -> Dossier:
         articles = self.articles()
-        return build_dossier(story_id, grouping, articles, resolve_actors(articles))
+        copy_of = self.store.copies_of(a.id for a in articles)
+        return build_dossier(story_id, grouping, articles, resolve_actors(articles), copy_of)
 
     def dossiers(self) -> list[Dossier]:
         """One dossier per storyline, largest first."""
         grouping = self.grouping()
         articles = self.articles()
         actors = resolve_actors(articles)
-        return [build_dossier(s.id, grouping, articles, actors) for s in grouping.storylines]
+        copy_of = self.store.copies_of(a.id for a in articles)
+        return [
+            build_dossier(s.id, grouping, articles, actors, copy_of) for s in grouping.storylines
+        ]

@@ -136,7 +136,8 @@ def _ledger(dossier: Dossier) -> Group:
         tags = [entry.kind.value]
         if entry.hedges:
             tags.append("hedged: " + ", ".join(entry.hedges))
-        tags.append("reported by " + ", ".join(entry.outlets))
+        copied = len(entry.outlets) > len({article_id for article_id, _ in entry.reports})
+        tags.append(("carried by " if copied else "reported by ") + ", ".join(entry.outlets))
         line.append(f"  [{'; '.join(tags)}]", style="dim")
         lines.append(line)
     return Group(*lines)

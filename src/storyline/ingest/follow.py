@@ -427,6 +427,9 @@ class _EntryRecordingStore:
     def put_cache(self, key: str, payload: str) -> None:
         self._store.put_cache(key, payload)
 
+    def copies_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        return self._store.copies_of(article_ids)
+
     def close(self) -> None:
         return None  # the follower's store stays open
 
