@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -352,11 +352,11 @@ def follow(
         failed = failed or outcome.status == "failed"
         _print_poll(outcome, as_json=obj.as_json)
 
-    signal.signal(signal.SIGTERM, _interrupt)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        if once:
-            follower.poll_due(only, on_outcome=show)
-        else:
+        if once and not follower.poll_due(only, on_outcome=show):
+            errors.print("nothing is due yet; see `storyline feeds` for the next polls")
+        elif not once:
             count = len(only) if only else len(app.store.feeds())
             errors.print(f"following {count} feed(s) every {every}; Ctrl-C stops")
             follower.run(only, on_outcome=show)
@@ -364,6 +364,7 @@ def follow(
         errors.print("stopped; everything stored so far is kept")
         sys.exit(EXIT_INTERRUPTED if once else 0)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         follower.close()
     if failed:
         sys.exit(EXIT_FAILED_INPUTS)
@@ -430,6 +431,45 @@ def feeds(obj: _Context) -> None:
     from storyline.terminal import print_feeds
 
     print_feeds(console, rows)
+
+
+@cli.command()
+@click.argument("story")
+@click.option("--since", help="Date or time (YYYY-MM-DD[THH:MM], UTC); default: 7 days ago.")
+@click.option("--atom", "atom_file", type=click.Path(dir_okay=False), help="Write an Atom feed.")
+@pass_context
+def changes(obj: _Context, story: str, since: str | None, atom_file: str | None) -> None:
+    """What is new in a story since a time: happenings, statements, denials."""
+    from storyline.stories.changes import atom_feed, changes_since
+
+    moment = _since_option(since)
+    app = obj.storyline()
+    dossier = app.dossier(story)
+    arrived = app.store.ingested_times(a.id for a in dossier.articles)
+    found = changes_since(dossier, arrived, moment)
+    if atom_file:
+        text = atom_feed(dossier, found, generator=_version_line())
+        Path(atom_file).write_text(text, encoding="utf-8")
+        errors.print(f"wrote {escape(atom_file)}")
+    if obj.as_json:
+        click.echo(json.dumps([change.to_dict() for change in found], indent=2))
+        return
+    from storyline.terminal import print_changes
+
+    print_changes(console, dossier, found, since=moment)
+
+
+def _since_option(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC) - timedelta(days=7)
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date or time like 2026-11-30 or 2026-11-30T09:00",
+            param_hint="--since",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------- entry

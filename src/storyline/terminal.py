@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -12,12 +13,14 @@ from rich.text import Text
 
 from storyline.model import Article, Polarity
 from storyline.service import IngestReport
+from storyline.stories.changes import Change, ChangeKind
 from storyline.stories.dossier import Dossier
 from storyline.stories.export import attribution_parts, count, quoted
 from storyline.stories.grouping import Grouping
 
 __all__ = [
     "print_articles",
+    "print_changes",
     "print_dossier",
     "print_dossiers",
     "print_feeds",
@@ -186,3 +189,20 @@ def print_feeds(console: Console, rows: Sequence[dict[str, object]]) -> None:
             Text(health, style="green" if not failures else "red"),
         )
     console.print(table)
+
+
+def print_changes(
+    console: Console, dossier: Dossier, changes: Sequence[Change], *, since: datetime
+) -> None:
+    """New happenings, statements and denials of a story, oldest arrival first."""
+    console.print(
+        Text(f"{dossier.title}: ", style="bold")
+        + Text(f"{count(len(changes), 'change')} since {since.isoformat(timespec='minutes')}")
+    )
+    styles = {ChangeKind.HAPPENING: "cyan", ChangeKind.STATEMENT: "green", ChangeKind.DENIAL: "red"}
+    for change in changes:
+        line = Text(change.arrived.strftime("%Y-%m-%d %H:%M "), style="dim")
+        line.append(f"{change.kind.value.upper():<10} ", style=f"bold {styles[change.kind]}")
+        line.append(change.headline)
+        line.append(f"  [{', '.join(change.outlets)}]", style="dim")
+        console.print(line)
