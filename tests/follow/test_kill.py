@@ -3,6 +3,7 @@ never half-stores or duplicates an article, and the next run completes the work.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -10,19 +11,19 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import storyline
 from tests.follow.server import LocalServer, Route, page, rss
 from tests.follow.texts import AGENCY, BRIDGE, SPILL
 
-OUTLETS = ("Alpha Times", "Beta Post")
-ENTRIES_PER_FEED = 3
-KILLS = 10
+OUTLETS = tuple(f"Outlet {letter}" for letter in "ABCDEF")
+ENTRIES_PER_FEED = 2
 
 
 def serve_feeds(server: LocalServer) -> None:
-    """Three feeds of teasers; every page a little slow, so polls take a while."""
+    """Feeds of teasers; every page a little slow, so polls take a while."""
     for number, outlet in enumerate(OUTLETS):
         entries = []
         for item in range(ENTRIES_PER_FEED):
@@ -55,11 +56,18 @@ def test_kill_9_at_random_moments_then_once_completes(tmp_path: Path) -> None:
         serve_feeds(server)
         lines = [f"{server.url}/feed-{n} {outlet}" for n, outlet in enumerate(OUTLETS)]
         feeds.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        for _ in range(KILLS):
-            seen = len(server.log)
+        # each kill in a random phase: while fetching and loading (0), or just after
+        # the 1st or 3rd article of the run was committed (before the feed's state is)
+        phases = [0, 0, 0, 0, 0, 1, 1, 1, 3, 3]
+        rng.shuffle(phases)
+        for committed in phases:
+            requests, stored = len(server.log), stored_count(db)
             process = follow_once(db, feeds)
-            wait_for_a_request(server, seen, process)
-            time.sleep(rng.uniform(0.0, 1.5))  # somewhere in the poll
+            wait_for(lambda seen=requests: len(server.log) > seen, process)  # type: ignore[misc]
+            if committed:
+                goal = stored + committed
+                wait_for(lambda goal=goal: stored_count(db) >= goal, process)  # type: ignore[misc]
+            time.sleep(rng.uniform(0.0, 0.5 if committed else 2.0))
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
@@ -78,14 +86,24 @@ def test_kill_9_at_random_moments_then_once_completes(tmp_path: Path) -> None:
         assert all("report number" in text for (text,) in stored)  # pages, not the teasers
     assert_consistent(db)
     # a kill loses at most the pages of the one feed being read; nothing else is re-fetched
-    assert len(pages) <= expected + KILLS * ENTRIES_PER_FEED
+    assert len(pages) <= expected + len(phases) * ENTRIES_PER_FEED
 
 
-def wait_for_a_request(server: LocalServer, seen: int, process: subprocess.Popen[bytes]) -> None:
-    """Until the process has asked the server something (its poll started) or ended."""
-    deadline = time.monotonic() + 30
-    while len(server.log) == seen and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+def wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes]) -> None:
+    """Until ``condition`` holds or the process has ended (at most 60 s)."""
+    deadline = time.monotonic() + 60
+    while not condition() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def stored_count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(db, timeout=5)) as connection:
+        try:
+            return int(connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        except sqlite3.OperationalError:  # not migrated yet
+            return 0
 
 
 def assert_consistent(db: Path) -> None:
