@@ -332,7 +332,8 @@ def follow(
     source: str | None,
 ) -> None:
     """Follow RSS/Atom feeds: poll each when due and store new entries and versions."""
-    from storyline.ingest.follow import Follower, FollowSettings, parse_every
+    from storyline.ingest.feed_list import parse_every
+    from storyline.ingest.follow import Follower, FollowSettings
     from storyline.ingest.http import FetchPolicy
 
     settings = FollowSettings(
@@ -378,7 +379,7 @@ def _feeds_to_follow(
     feed_urls: tuple[str, ...], feed_file: str | None, source: str | None
 ) -> list[tuple[str, str | None]]:
     from storyline.ingest.common import is_url
-    from storyline.ingest.follow import read_feed_list
+    from storyline.ingest.feed_list import read_feed_list
 
     for url in feed_urls:
         if not is_url(url):

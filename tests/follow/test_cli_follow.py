@@ -11,13 +11,15 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import storyline
 from storyline.cli import main
+from storyline.errors import InputError
+from storyline.ingest.feed_list import parse_every, read_feed_list
 from storyline.stories.changes import Change, ChangeKind, atom_feed
 from storyline.stories.dossier import Dossier, DossierLevel
 from tests.follow.server import LocalServer, Route, rss
@@ -156,3 +158,19 @@ def test_follow_stops_cleanly_on_sigterm(tmp_path: Path, server: LocalServer) ->
     with sqlite3.connect(db) as connection:
         (success,) = connection.execute("SELECT last_success FROM feeds").fetchone()
     assert success is not None
+
+
+def test_feed_list_lines_and_intervals(tmp_path: Path) -> None:
+    listing = tmp_path / "feeds.txt"
+    listing.write_text(
+        "# world news\nhttps://a.example/rss Alpha Times\n\nftp://b.example/feed\n"
+        "https://c.example/atom  # no outlet name\n",
+        encoding="utf-8",
+    )
+    feeds, problems = read_feed_list(listing)
+    assert feeds == [("https://a.example/rss", "Alpha Times"), ("https://c.example/atom", None)]
+    assert problems == [f"{listing}:4: not an http(s) URL: 'ftp://b.example/feed'"]
+    assert parse_every("15m") == timedelta(minutes=15)
+    assert parse_every("1.5h") == timedelta(minutes=90)
+    with pytest.raises(InputError, match="cannot poll more often than every 10 s"):
+        parse_every("2s")

@@ -27,21 +27,20 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 import feedparser
 
 from storyline.errors import EmptyInputError, InputError
-from storyline.ingest.common import ReadResult, is_url, read_input_bytes
+from storyline.ingest.common import ReadResult
 from storyline.ingest.feed import parse_feed
+from storyline.ingest.feed_list import duration_text
 from storyline.ingest.fetch import Fetched, Fetcher, SkippedPageError, fetched_of, status_text
 from storyline.ingest.http import FetchPolicy, HttpClient, HttpResponse
 from storyline.ingest.robots import RobotsRules
@@ -56,8 +55,6 @@ __all__ = [
     "Follower",
     "PollOutcome",
     "PollStatus",
-    "parse_every",
-    "read_feed_list",
     "retry_after",
 ]
 
@@ -288,7 +285,7 @@ class Follower:
     def _deferred(self, state: FeedState, response: HttpResponse) -> PollOutcome:
         asked = min(retry_after(response.header("retry-after")) or timedelta(0), MAX_RETRY_AFTER)
         delay = max(asked, self._backoff(state.failures + 1))
-        reason = f"{status_text(response.status)}; next try in {_duration(delay)}"
+        reason = f"{status_text(response.status)}; next try in {duration_text(delay)}"
         return self._failed(state, f"{state.url}: {reason}", delay=delay)
 
     def _backoff(self, failures: int) -> timedelta:
@@ -448,52 +445,3 @@ def retry_after(value: str | None) -> timedelta | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(when - datetime.now(UTC), timedelta(0))
-
-
-def _duration(span: timedelta) -> str:
-    seconds = int(span.total_seconds())
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds < 7200:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h"
-
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)\s*$", re.IGNORECASE)
-_UNIT_SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
-MIN_EVERY = timedelta(seconds=10)
-
-
-def parse_every(text: str) -> timedelta:
-    """``30s``, ``15m``, ``2h``, ``1d`` as a polling interval (at least ``MIN_EVERY``)."""
-    match = _DURATION.match(text)
-    if match is None:
-        raise InputError(f"{text!r} is not a duration like 30s, 15m, 2h or 1d", path="--every")
-    span = timedelta(seconds=float(match[1]) * _UNIT_SECONDS[match[2].lower()])
-    if span < MIN_EVERY:
-        raise InputError(f"polling more often than every {_duration(MIN_EVERY)}", path="--every")
-    return span
-
-
-def read_feed_list(path: Path) -> tuple[list[tuple[str, str | None]], list[str]]:
-    """Feeds from a file, one per line: ``URL [outlet name]``; ``#`` starts a comment.
-
-    Returns the feeds and one problem line per line that is not an http(s) URL.
-    """
-    data = read_input_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("the feed list is not UTF-8 text", path=str(path)) from None
-    feeds: list[tuple[str, str | None]] = []
-    problems: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        content = line.split(" #")[0].strip()
-        if not content or content.startswith("#"):
-            continue
-        url, _, outlet = content.partition(" ")
-        if not is_url(url):
-            problems.append(f"{path}:{number}: not an http(s) URL: {url[:80]!r}")
-            continue
-        feeds.append((url, outlet.strip() or None))
-    return feeds, problems
