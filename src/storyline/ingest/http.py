@@ -194,20 +194,29 @@ class _GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        timeout = _bounded(timeout)
-        address = self._checked_address(host, port)
-        stream = self._sockets.connect_tcp(address, port, timeout, local_address, socket_options)
-        return _DeadlineStream(stream)
+        addresses = self._checked_addresses(host, port)
+        for number, address in enumerate(addresses, start=1):
+            try:
+                stream = self._sockets.connect_tcp(
+                    address, port, _bounded(timeout), local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                if number == len(addresses):  # the last checked address failed too
+                    raise
+                continue
+            return _DeadlineStream(stream)
+        raise FetchError("no address to connect to", path=host)  # pragma: no cover
 
-    def _checked_address(self, host: str, port: int) -> str:
+    def _checked_addresses(self, host: str, port: int) -> list[str]:
+        """Every address of ``host``; all must pass, so a mixed answer is refused."""
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror:
             raise FetchError("unknown host (no DNS entry or no network)", path=host) from None
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        for address in addresses:  # every answer must pass: a mixed answer is refused
+        for address in addresses:
             check_address(address, host=host, policy=self._policy)
-        return addresses[0]
+        return addresses
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
