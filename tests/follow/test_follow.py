@@ -198,3 +198,18 @@ def test_an_agency_story_carried_by_three_outlets_is_one_ledger_entry(
     assert len(entries) == 1
     assert sorted(entries[0].outlets) == sorted(outlets.values())
     assert len(entries[0].reports) == 1  # counted once
+
+
+def test_an_entry_in_two_followed_feeds_is_fetched_and_stored_once(
+    server: LocalServer, follower: Follower, store: SQLiteStore
+) -> None:
+    teaser = {"title": "Spill contained", "link": f"{server.url}/a/1", "description": "Crews…"}
+    server.routes["/world"] = feed_route(server, [teaser], None)
+    server.routes["/top"] = feed_route(server, [teaser], None)
+    server.routes["/a/1"] = Route(page("Spill contained", SPILL), headers=HTML)
+    follower.follow([(f"{server.url}/world", None), (f"{server.url}/top", None)])
+    outcomes = {o.feed_url.rsplit("/", 1)[1]: o for o in follower.poll_due()}
+    assert (outcomes["top"].new, outcomes["world"].new) in ((1, 0), (0, 1))
+    assert len(server.requests_to("/a/1")) == 1
+    assert store.count() == 1
+    assert [store.entry_count(f"{server.url}/{name}") for name in ("world", "top")] == [1, 1]

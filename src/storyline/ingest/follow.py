@@ -337,7 +337,7 @@ class Follower:
         if seen is not None and seen.digest == key.digest:
             counts.unchanged += 1
             return None
-        return EntryRecord(
+        record = EntryRecord(
             feed_url,
             key.key,
             key.entry_id,
@@ -345,6 +345,12 @@ class Follower:
             previous_key=seen.key if seen else None,
             previous_article=seen.article_id if seen else None,
         )
+        elsewhere = None if seen else self.store.entry_elsewhere(key.key, key.digest)
+        if elsewhere is not None:  # another followed feed carries it: nothing to fetch
+            self.store.record_entry(record, elsewhere)
+            counts.unchanged += 1
+            return None
+        return record
 
     def _store(
         self, results: list[ReadResult], pending: dict[str, list[EntryRecord]], counts: _Counts

@@ -159,6 +159,15 @@ class FeedTables:
                 return SeenEntry(*row)
         return None
 
+    def entry_elsewhere(self, key: str, digest: str) -> str | None:
+        """The article of the same entry (link and content) seen in any followed feed."""
+        row = self._db.execute(
+            "SELECT article_id FROM feed_entries WHERE entry_key = ? AND digest = ? "
+            "AND article_id IS NOT NULL LIMIT 1",
+            (key, digest),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def add_entry_article(
         self, analyzed: AnalyzedArticle, record: EntryRecord, *, pipeline: str = ""
     ) -> bool:

@@ -65,6 +65,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX feed_entries_entry_id ON feed_entries (feed_url, entry_id);
     CREATE INDEX feed_entries_digest ON feed_entries (feed_url, digest);
+    CREATE INDEX feed_entries_key ON feed_entries (entry_key);
     CREATE TABLE article_versions (
         article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
         previous_id TEXT NOT NULL
