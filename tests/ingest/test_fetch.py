@@ -224,3 +224,18 @@ def test_read_target_with_the_real_fetcher(server: str) -> None:
         (missing,) = read_target(f"{server}/missing", fetch=fetch)
     assert missing.error is not None
     assert str(missing.error) == f"{server}/missing: HTTP 404 Not Found"
+
+
+def test_dns_lookups_are_bounded_and_failures_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    def resolver(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow-dns.test":
+            time.sleep(2)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"no DNS answer within 0.3 s"):
+        local_fetch("http://slow-dns.test/feed", connect_timeout=0.3)
+    assert time.monotonic() - started < 1.5
+    with pytest.raises(FetchError, match=r"unknown host \(no DNS entry or no network\)"):
+        local_fetch("http://missing.test/feed")

@@ -194,7 +194,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = self._checked_addresses(host, port)
+        addresses = self._checked_addresses(host, port, _bounded(timeout))
         for number, address in enumerate(addresses, start=1):
             try:
                 stream = self._sockets.connect_tcp(
@@ -207,12 +207,9 @@ class _GuardedBackend(httpcore.NetworkBackend):
             return _DeadlineStream(stream)
         raise FetchError("no address to connect to", path=host)  # pragma: no cover
 
-    def _checked_addresses(self, host: str, port: int) -> list[str]:
+    def _checked_addresses(self, host: str, port: int, timeout: float | None) -> list[str]:
         """Every address of ``host``; all must pass, so a mixed answer is refused."""
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except socket.gaierror:
-            raise FetchError("unknown host (no DNS entry or no network)", path=host) from None
+        infos = _resolve(host, port, timeout)
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         for address in addresses:
             check_address(address, host=host, policy=self._policy)
@@ -220,6 +217,28 @@ class _GuardedBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+
+def _resolve(host: str, port: int, timeout: float | None) -> list[Any]:
+    """``getaddrinfo`` within ``timeout``: the system resolver has no timeout of its own
+    that we control, so it runs in a daemon thread that is abandoned when too slow."""
+    answer: list[Any] = []
+    failure: list[BaseException] = []
+
+    def lookup() -> None:
+        try:
+            answer.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as error:
+            failure.append(error)
+
+    worker = threading.Thread(target=lookup, name="storyline-dns", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise FetchError(f"no DNS answer within {timeout or 0:g} s", path=host)
+    if failure or not answer:
+        raise FetchError("unknown host (no DNS entry or no network)", path=host)
+    return answer
 
 
 class _GuardedTransport(httpx.HTTPTransport):
