@@ -239,3 +239,12 @@ def test_dns_lookups_are_bounded_and_failures_named(monkeypatch: pytest.MonkeyPa
     assert time.monotonic() - started < 1.5
     with pytest.raises(FetchError, match=r"unknown host \(no DNS entry or no network\)"):
         local_fetch("http://missing.test/feed")
+
+
+def test_requests_to_one_host_are_spaced(server: str) -> None:
+    policy = FetchPolicy(**{**vars_of(LOCAL_ONLY), "host_spacing": 0.4})
+    with HttpClient(policy) as client:
+        started = time.monotonic()
+        for _ in range(3):
+            assert client.get(f"{server}/article").status == 200
+        assert time.monotonic() - started >= 0.8  # two pauses between three requests
