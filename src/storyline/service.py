@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from storyline.errors import NotFoundError, StorylineError
 from storyline.ingest import ReadResult, expand_inputs, offline_fetcher, read_target
+from storyline.ingest.fetch import client_fetcher
+from storyline.ingest.http import FetchPolicy, HttpClient
 from storyline.model import AnalyzedArticle, Article
 from storyline.pipeline import Pipeline, default_pipeline, pipeline_signature
 from storyline.store.base import Store
@@ -129,18 +131,22 @@ class Storyline:
         published: date | None = None,
         source: str | None = None,
         offline: bool = False,
+        allow_private: bool = False,
         progress: Progress = _no_progress,
     ) -> list[ReadResult]:
         """Read every target (files, folders, globs, URLs): articles and errors.
 
         ``offline`` never downloads: URLs fail and feeds keep their entries' summaries.
+        Downloads go through one safe client (``storyline.ingest.http``); non-public
+        addresses are refused unless ``allow_private``.
         """
         expanded = expand_inputs(targets)
-        fetch = offline_fetcher if offline else None
         results: list[ReadResult] = []
-        for target in expanded:
-            results.extend(read_target(target, published=published, source=source, fetch=fetch))
-            progress(IngestEvent.READ, target, len(expanded))
+        with HttpClient(FetchPolicy(allow_private=allow_private)) as client:
+            fetch = offline_fetcher if offline else client_fetcher(client)
+            for target in expanded:
+                results.extend(read_target(target, published=published, source=source, fetch=fetch))
+                progress(IngestEvent.READ, target, len(expanded))
         return results
 
     def ingest(
@@ -150,11 +156,17 @@ class Storyline:
         published: date | None = None,
         source: str | None = None,
         offline: bool = False,
+        allow_private: bool = False,
         progress: Progress = _no_progress,
     ) -> IngestReport:
         """Read, analyze and store articles. One bad input never stops the batch."""
         results = self.read(
-            targets, published=published, source=source, offline=offline, progress=progress
+            targets,
+            published=published,
+            source=source,
+            offline=offline,
+            allow_private=allow_private,
+            progress=progress,
         )
         return self.store_results(results, progress=progress)
 
@@ -232,11 +244,15 @@ class Storyline:
 
     def dossier_of(self, grouping: Grouping, story_id: str) -> Dossier:
         articles = self.articles()
-        return build_dossier(story_id, grouping, articles, resolve_actors(articles))
+        copy_of = self.store.copies_of(a.id for a in articles)
+        return build_dossier(story_id, grouping, articles, resolve_actors(articles), copy_of)
 
     def dossiers(self) -> list[Dossier]:
         """One dossier per storyline, largest first."""
         grouping = self.grouping()
         articles = self.articles()
         actors = resolve_actors(articles)
-        return [build_dossier(s.id, grouping, articles, actors) for s in grouping.storylines]
+        copy_of = self.store.copies_of(a.id for a in articles)
+        return [
+            build_dossier(s.id, grouping, articles, actors, copy_of) for s in grouping.storylines
+        ]
