@@ -86,7 +86,7 @@ def test_follow_once_then_feeds_and_changes(
     assert row["last_error"] is None
 
     code, out, _ = run(capsys, "--db", db, "--json", "stories")
-    story = json.loads(out)["storylines"][0]["id"]
+    story = json.loads(out)["stories"][0]["id"]
     atom = tmp_path / "story.atom"
     code, out, _ = run(
         capsys, "--db", db, "--json", "changes", story, "--since", "2000-01-01", "--atom", str(atom)
