@@ -241,20 +241,23 @@ def _candidates(text: str, doc: Doc) -> list[_Candidate]:
     return found
 
 
-def _without_overlaps(candidates: Sequence[_Candidate], anchor: date | None) -> list[_Candidate]:
+def _without_overlaps(
+    candidates: Sequence[_Candidate], anchor: date | None, text_length: int
+) -> list[_Candidate]:
     """Keep the longest candidate where candidates overlap (earlier rule on ties)."""
     order = {rule.name: index for index, rule in enumerate(RULES)}
     ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), order[c.rule.name], c.start))
     kept: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    # one flag per character: a lookup costs the candidate's length, not the number kept
+    taken = bytearray(text_length)
     probe = Context(anchor=anchor, reference=anchor)
     for candidate in ranked:
-        if any(candidate.start < end and start < candidate.end for start, end in taken):
+        if taken.find(1, candidate.start, candidate.end) != -1:
             continue
         if candidate.rule.handler(candidate.match, probe) is None:
             continue
         kept.append(candidate)
-        taken.append((candidate.start, candidate.end))
+        taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     return sorted(kept, key=lambda c: c.start)
 
 
@@ -288,7 +291,7 @@ def find_times(
     ("from Tuesday to Wednesday") stay two expressions.
     """
     text = doc.text
-    kept = _without_overlaps(_candidates(text, doc), published)
+    kept = _without_overlaps(_candidates(text, doc), published, len(text))
     reference = published
     reference_sentence = -1
     references: dict[str, str] = {}
