@@ -42,6 +42,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from bisect import bisect_left
+from heapq import heapify, heappop, heappush
 from itertools import pairwise
 from typing import TYPE_CHECKING, ClassVar
 
@@ -64,6 +66,7 @@ from storyline.pipeline.statements.cues import (
 )
 from storyline.pipeline.statements.quotes import QuotationIndex, starts_with_quote
 from storyline.pipeline.statements.rules import Finding, find_attributions
+from storyline.pipeline.statements.spans import ShortSpans, SpanCover
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -181,67 +184,74 @@ def _bare_plural(head: Token) -> bool:
     )
 
 
-def _mention_actor(
-    actors: Sequence[ArticleActor], start: int, end: int
-) -> tuple[ArticleActor, tuple[int, int]] | None:
-    for actor in actors:
-        for mention in actor.mentions:
-            if mention[0] < end and start < mention[1]:
-                return actor, mention
-    return None
+class ActorMentions:
+    """The article's actors, their mentions indexed by offset (asked once per statement)."""
+
+    def __init__(self, actors: Sequence[ArticleActor]) -> None:
+        self.actors = actors
+        # every mention in actor order, then mention order: the first one found wins
+        self._owners = [actor for actor in actors for _ in actor.mentions]
+        mentions = [mention for actor in actors for mention in actor.mentions]
+        self._spans = ShortSpans(mentions)
+        self._starts = sorted((start, n) for n, (start, _) in enumerate(mentions))
+        self._person_starts = [
+            entry for entry in self._starts if self._owners[entry[1]].kind is ActorKind.PERSON
+        ]
+        organisations = [a for a in actors if a.kind is ActorKind.ORGANISATION]
+        self.only_organisation = organisations[0].key if len(organisations) == 1 else None
+
+    def overlapping(self, start: int, end: int) -> ArticleActor | None:
+        """The first actor with a mention that overlaps ``[start, end)``."""
+        found = self._spans.overlapping(start, end)
+        return self._owners[found[0]] if found else None
+
+    def last_before(self, before: int, *, plural: bool) -> str | None:
+        """The actor mentioned last before ``before`` (a person, unless ``plural``); of
+        two mentions at the same place, the first actor's."""
+        entries = self._starts if plural else self._person_starts
+        index = bisect_left(entries, (before,)) - 1
+        if index < 0:
+            return None
+        first = bisect_left(entries, (entries[index][0],))
+        return self._owners[entries[first][1]].key
 
 
 def _speaker_key(
-    actors: Sequence[ArticleActor], head: Token, source: CharSpan, source_type: SourceType
+    mentions: ActorMentions, head: Token, source: CharSpan, source_type: SourceType
 ) -> str | None:
-    if not actors or any(c.dep_ == "conj" for c in head.children):
+    if not mentions.actors or any(c.dep_ == "conj" for c in head.children):
         return None  # "Lavrov and his colleague Choe": one key cannot name both
     if source_type is SourceType.PRONOUN:
-        return _antecedent_actor(actors, source[0], plural=head.lower_ in ("they", "we"))
-    found = _mention_actor(actors, head.idx, head.idx + len(head))
+        return mentions.last_before(source[0], plural=head.lower_ in ("they", "we"))
+    found = mentions.overlapping(head.idx, head.idx + len(head))
     if found is None:
         # a name before the head word ("Kremlin spokesman"), not one after it
-        found = _mention_actor(actors, source[0], head.idx)
+        found = mentions.overlapping(source[0], head.idx)
     if found is None:
-        found = _apposition_actor(actors, head)
+        found = _apposition_actor(mentions, head)
     if found is None:
-        return _the_only_company(actors, head)
-    return found[0].key
+        return _the_only_company(mentions, head)
+    return found.key
 
 
-def _apposition_actor(
-    actors: Sequence[ArticleActor], head: Token
-) -> tuple[ArticleActor, tuple[int, int]] | None:
+def _apposition_actor(mentions: ActorMentions, head: Token) -> ArticleActor | None:
     """ "its chief executive, Lars-Erik Brandt, said": the actor named in apposition."""
     for apposition in head.children:
         if apposition.dep_ == "appos":
-            found = _mention_actor(actors, apposition.idx, apposition.idx + len(apposition))
+            found = mentions.overlapping(apposition.idx, apposition.idx + len(apposition))
             if found is not None:
                 return found
     return None
 
 
-def _the_only_company(actors: Sequence[ArticleActor], head: Token) -> str | None:
+def _the_only_company(mentions: ActorMentions, head: Token) -> str | None:
     """ "Company denies responsibility", "the firm said": the article's one organisation,
     when it names exactly one."""
     if head.tag_ != "NN" or head.lemma_.lower() not in _COMPANY_NOUNS:
         return None
     if any(c.dep_ == "poss" or c.lower_ in ("a", "an", "another") for c in head.children):
         return None  # "a company", "its parent company"
-    organisations = [a for a in actors if a.kind is ActorKind.ORGANISATION]
-    return organisations[0].key if len(organisations) == 1 else None
-
-
-def _antecedent_actor(actors: Sequence[ArticleActor], before: int, *, plural: bool) -> str | None:
-    """The actor mentioned last before ``before`` (a person, unless ``plural``)."""
-    best: tuple[int, str] | None = None
-    for actor in actors:
-        if not plural and actor.kind is not ActorKind.PERSON:
-            continue
-        for start, _ in actor.mentions:
-            if start < before and (best is None or start > best[0]):
-                best = (start, actor.key)
-    return best[1] if best else None
+    return mentions.only_organisation
 
 
 # --------------------------------------------------------------------------- details
@@ -261,16 +271,30 @@ def _hedge_words(doc: Doc, spans: Sequence[CharSpan]) -> tuple[str, ...]:
     return tuple(found)
 
 
+class TimeSpans:
+    """The article's time expressions, indexed by offset (asked once per statement)."""
+
+    def __init__(self, times: Sequence[TimeExpression]) -> None:
+        self.times = times
+        self._spans = ShortSpans([(time.start, time.end) for time in times])
+
+    def overlapping(self, start: int, end: int) -> list[TimeExpression]:
+        """The time expressions that overlap ``[start, end)``, in the order given."""
+        return [self.times[i] for i in self._spans.overlapping(start, end)]
+
+
 def _event_time(
-    doc: Doc, finding: Finding, times: Sequence[TimeExpression], parts: Sequence[CharSpan]
+    doc: Doc, finding: Finding, times: TimeSpans, parts: Sequence[CharSpan]
 ) -> str | None:
     """The value of a time expression hung on the cue ("said on Monday"), outside the
     source and the content."""
-    if not times:
+    if not times.times:
         return None
     cue_token = doc[finding.cue_token]
     taken = [*parts, *([finding.source] if finding.source else [])]
-    for time in times:
+    # a time hung on the cue lies in the cue's subtree: only those are read
+    reach = (cue_token.left_edge.idx, cue_token.right_edge.idx + len(cue_token.right_edge))
+    for time in times.overlapping(*reach):
         if any(s < time.end and time.start < e for s, e in taken):
             continue
         span = doc.char_span(time.start, time.end, alignment_mode="expand")
@@ -288,8 +312,8 @@ def _event_time(
 def _statement(
     doc: Doc,
     finding: Finding,
-    actors: Sequence[ArticleActor],
-    times: Sequence[TimeExpression],
+    mentions: ActorMentions,
+    times: TimeSpans,
     quotes: QuotationIndex,
 ) -> Statement | None:
     text = quotes.text
@@ -304,7 +328,7 @@ def _statement(
         named = finding.speaker or finding.source
         speaker_text = text[named[0] : named[1]]
         source_type = _source_type(head)
-        speaker_key = _speaker_key(actors, head, named, source_type)
+        speaker_key = _speaker_key(mentions, head, named, source_type)
     spans = [finding.content, finding.cue, *([finding.source] if finding.source else [])]
     return Statement(
         start=min(s for s, _ in spans),
@@ -332,21 +356,27 @@ def extract_statements(
 ) -> tuple[Statement, ...]:
     """Every statement of a parsed article, in text order."""
     statements: list[Statement] = []
+    speakers: list[Statement] = []  # the statements a pronoun may continue
     quotes = QuotationIndex(doc.text)
+    mentions, time_spans = ActorMentions(actors), TimeSpans(times)
     kinds = {actor.key: actor.kind for actor in actors}
     for finding in find_attributions(doc, quotes):
-        statement = _statement(doc, finding, actors, times, quotes)
+        statement = _statement(doc, finding, mentions, time_spans, quotes)
         if statement is None:
             continue
         if statement.source_type is SourceType.PRONOUN:
-            statement = _continuing_speaker(statement, statements, kinds)
+            statement = _continuing_speaker(statement, speakers, kinds)
         statements.append(statement)
+        if statement.speaker_key is not None or statement.source_type is SourceType.COLLECTIVE:
+            speakers.append(statement)
     return _with_follow_on_quotes(doc, statements, quotes)
 
 
 def _follows_sentence_end(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" ")
-    return not before or before[-1] in ".!?\n”\"'"
+    before = start
+    while before > 0 and text[before - 1] == " ":
+        before -= 1
+    return before == 0 or text[before - 1] in ".!?\n”\"'"
 
 
 def _with_follow_on_quotes(
@@ -360,19 +390,29 @@ def _with_follow_on_quotes(
     """
     text = quotes.text
     result = list(statements)
+    # quotations come in text order and never overlap: one that follows on from an
+    # earlier quotation overlaps no later one, so only the statements found are asked
+    taken = SpanCover([(s.start, s.end) for s in statements])
+    ending = [(s.end, position) for position, s in enumerate(statements)]
+    heapify(ending)
+    latest: int | None = None  # position of the statement ending last (first of ties)
     for quotation in quotes.quotations:
-        if any(s.start < quotation.end and quotation.start < s.end for s in result):
+        while ending and ending[0][0] <= quotation.start:
+            _, position = heappop(ending)
+            if latest is None or result[position].end > result[latest].end:
+                latest = position
+        if taken.overlaps(quotation.start, quotation.end):
             continue
         if not _follows_sentence_end(text, quotation.start):
             continue
         words = text[quotation.start : quotation.end].split()
-        earlier = [s for s in result if s.end <= quotation.start]
-        if len(words) < FOLLOW_ON_MIN_WORDS or not earlier:
+        if len(words) < FOLLOW_ON_MIN_WORDS or latest is None:
             continue
-        previous = max(earlier, key=lambda s: s.end)
+        previous = result[latest]
         if quotation.start - previous.end > FOLLOW_ON_REACH or previous.speaker_text is None:
             continue
         content = (quotation.start, quotation.end)
+        heappush(ending, (quotation.end, len(result)))
         result.append(
             replace(
                 previous,
@@ -397,6 +437,8 @@ def _continuing_speaker(
     statement: Statement, earlier: Sequence[Statement], kinds: dict[str, ActorKind]
 ) -> Statement:
     """ "Lavrov said ... He added ...": a pronoun shortly after a statement is its speaker.
+
+    ``earlier``: the statements before it that name a speaker or are collective.
 
     The previous statement's speaker is taken when it ends at most ``PRONOUN_REACH``
     characters before the pronoun and fits it (a person for "he"/"she", a group,
