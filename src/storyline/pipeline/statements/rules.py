@@ -65,7 +65,6 @@ from storyline.pipeline.statements.frames import (
     view_findings,
 )
 from storyline.pipeline.statements.quotes import QuotationIndex, starts_with_quote
-from storyline.pipeline.statements.spans import SpanCover
 from storyline.pipeline.statements.sources import (
     adjacent_source,
     can_be_source,
@@ -74,6 +73,7 @@ from storyline.pipeline.statements.sources import (
     source_span,
     source_token,
 )
+from storyline.pipeline.statements.spans import SpanCover
 from storyline.pipeline.statements.syntax import (
     CharSpan,
     SentenceIndex,
