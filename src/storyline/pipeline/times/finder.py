@@ -11,6 +11,7 @@ range (``ranges``) unless ``split_ranges`` keeps the two parts (TempEval annotat
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -76,10 +77,13 @@ def _without_overlaps(
     return sorted(kept, key=lambda c: c.start)
 
 
-def _sentence_of(doc: Doc, start: int) -> int:
-    """Start of the sentence around a character offset."""
+def _sentence_of(doc: Doc, sentence_starts: Sequence[int], start: int) -> int:
+    """Start of the sentence around a character offset (``sentence_starts``: where each
+    sentence of ``doc`` starts; spaCy's ``Token.sent`` walks the sentence every time)."""
     token = token_at(doc, start)
-    return token.sent.start_char if token is not None else -1
+    if token is None:
+        return -1
+    return sentence_starts[bisect_right(sentence_starts, token.idx) - 1]
 
 
 def _update_references(references: dict[str, str], reading: Reading, rule_name: str) -> date | None:
@@ -107,12 +111,13 @@ def find_times(
     """
     text = doc.text
     kept = _without_overlaps(_candidates(text, doc), published, len(text))
+    sentence_starts = [sentence.start_char for sentence in doc.sents] if kept else []
     reference = published
     reference_sentence = -1
     references: dict[str, str] = {}
     found: list[TimeExpression] = []
     for candidate in kept:
-        sentence = _sentence_of(doc, candidate.start)
+        sentence = _sentence_of(doc, sentence_starts, candidate.start)
         context = Context(
             anchor=published,
             tense=tense_at(doc, candidate.start, candidate.end),
