@@ -1,7 +1,7 @@
 """Dependency rules that find attributions (source, cue, content) in a parsed text.
 
 Each rule reads spaCy's dependency parse and yields a ``Finding`` (see
-``statement_findings``); ``statements.py`` turns findings into ``Statement`` records.
+``findings``); ``extract`` turns findings into ``Statement`` records.
 This module holds the cue-verb rules and runs every rule:
 
 - a cue verb with a clausal complement ("X said (that) ...", "“...,” said X"), an
@@ -12,7 +12,7 @@ This module holds the cue-verb rules and runs every rule:
 - a sentence-final cue ("..., the agency reported."): the whole clause before it is the
   content, however the parser attached it;
 - a cue verb with no complement next to a quotation ("X said: “...”");
-- the framing rules of ``statement_frames``: "according to X", "in X's view", "in a new
+- the framing rules of ``frames``: "according to X", "in X's view", "in a new
   poll", cue nouns ("Trump's claim that ...", "raised concerns about ..."), "X: ..."
   at the start of a line, and how things seem ("the figures appear to be wrong").
 
