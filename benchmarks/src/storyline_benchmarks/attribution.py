@@ -359,7 +359,7 @@ def statement_attribution(
     The content is split into the pieces ``content_parts`` gives (a quotation
     interrupted by "she said" is two pieces), as PolNeAR annotates it.
     """
-    from storyline.pipeline.statements.stage import content_parts
+    from storyline.pipeline.statements.parts import content_parts
 
     parts = content_parts(text, statement.content, statement.cue, statement.source)
     return Attribution(
