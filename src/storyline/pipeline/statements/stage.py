@@ -54,6 +54,7 @@ from storyline.model import (
     StatementKind,
     TimeExpression,
 )
+from storyline.names.spans import actor_for_span
 from storyline.pipeline.base import Annotation, Stage
 from storyline.pipeline.statements.cues import (
     COLLECTIVE_DETERMINERS,
@@ -181,16 +182,6 @@ def _bare_plural(head: Token) -> bool:
     )
 
 
-def _mention_actor(
-    actors: Sequence[ArticleActor], start: int, end: int
-) -> tuple[ArticleActor, tuple[int, int]] | None:
-    for actor in actors:
-        for mention in actor.mentions:
-            if mention[0] < end and start < mention[1]:
-                return actor, mention
-    return None
-
-
 def _speaker_key(
     actors: Sequence[ArticleActor], head: Token, source: CharSpan, source_type: SourceType
 ) -> str | None:
@@ -198,24 +189,22 @@ def _speaker_key(
         return None  # "Lavrov and his colleague Choe": one key cannot name both
     if source_type is SourceType.PRONOUN:
         return _antecedent_actor(actors, source[0], plural=head.lower_ in ("they", "we"))
-    found = _mention_actor(actors, head.idx, head.idx + len(head))
+    found = actor_for_span(actors, head.idx, head.idx + len(head))
     if found is None:
         # a name before the head word ("Kremlin spokesman"), not one after it
-        found = _mention_actor(actors, source[0], head.idx)
+        found = actor_for_span(actors, source[0], head.idx)
     if found is None:
         found = _apposition_actor(actors, head)
     if found is None:
         return _the_only_company(actors, head)
-    return found[0].key
+    return found.key
 
 
-def _apposition_actor(
-    actors: Sequence[ArticleActor], head: Token
-) -> tuple[ArticleActor, tuple[int, int]] | None:
+def _apposition_actor(actors: Sequence[ArticleActor], head: Token) -> ArticleActor | None:
     """ "its chief executive, Lars-Erik Brandt, said": the actor named in apposition."""
     for apposition in head.children:
         if apposition.dep_ == "appos":
-            found = _mention_actor(actors, apposition.idx, apposition.idx + len(apposition))
+            found = actor_for_span(actors, apposition.idx, apposition.idx + len(apposition))
             if found is not None:
                 return found
     return None
