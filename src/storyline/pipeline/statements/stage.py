@@ -12,10 +12,11 @@ turns them into ``Statement`` records:
 - ``speaker_text``: the source as written, except for a relative pronoun: the source
   span of "voters who said ..." is "who" (as PolNeAR marks it) and the speaker text its
   antecedent, "voters";
-- ``speaker_key``: the article actor whose mention covers the source's head word (or a
-  name before it: "Kremlin spokesman"); for a pronoun, the speaker of the statement just
-  before when it fits ("Lavrov said ... He added ..."), else the nearest fitting actor
-  mentioned before; "the company" when the article names exactly one organisation.
+- ``speaker_key``: the article actor whose mention covers the source's head word (or the
+  name before it nearest to it: "Kremlin spokesman", "Reuters - U.S. officials"); for a
+  pronoun, the speaker of the statement just before when it fits ("Lavrov said ... He
+  added ..."), else the nearest fitting actor mentioned before; "the company" when the
+  article names exactly one organisation.
   None for a coordination ("Lavrov and his colleague Choe praised ..."): one key
   cannot name two speakers, so the statement is *collective* and the ledger keys it by
   its speaker text; a "they" right after such a statement gets None as well. None
@@ -190,9 +191,11 @@ def _speaker_key(
     if source_type is SourceType.PRONOUN:
         return _antecedent_actor(actors, source[0], plural=head.lower_ in ("they", "we"))
     found = actor_for_span(actors, head.idx, head.idx + len(head))
-    if found is None:
-        # a name before the head word ("Kremlin spokesman"), not one after it
-        found = actor_for_span(actors, source[0], head.idx)
+    if found is None and head.i > 0:
+        # a name before the head word ("Kremlin spokesman"), not one after it; the one
+        # that ends next to it wins ("Reuters - U.S. officials" are the U.S.'s)
+        before = head.doc[head.i - 1]
+        found = actor_for_span(actors, source[0], before.idx + len(before))
     if found is None:
         found = _apposition_actor(actors, head)
     if found is None:
