@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from storyline.errors import NotFoundError
 from storyline.model import Actor, ActorKind, AnalyzedArticle, ArticleActor, Evidence
-from storyline.names.gazetteer import EntryKind, gazetteer, gazetteer_key
+from storyline.names.gazetteer import EntryKind, gazetteer
 from storyline.names.keys import name_key, name_words, short_forms, word_count
 from storyline.names.merging import (
     UnionFind,
@@ -49,7 +49,7 @@ from storyline.names.merging import (
     main_kind,
     unique_id,
 )
-from storyline.names.roles import covers_role
+from storyline.names.roles import ranked_roles
 
 __all__ = ["ActorIndex", "resolve_actors"]
 
@@ -258,18 +258,9 @@ def _aliases(entries: Sequence[_Entry], name: str) -> tuple[str, ...]:
 
 
 def _roles(entries: Sequence[_Entry]) -> tuple[str, ...]:
-    """Distinct roles, used by most articles first; "President" goes if "Russian
-    President" is there, "hydrologist" if "Hydrologist, University of Brenham" is."""
-    counts = Counter[str]()
-    first: dict[str, str] = {}
-    for entry in entries:
-        for role in dict.fromkeys(entry.actor.roles):
-            key = gazetteer_key(role)
-            counts[key] += 1
-            first.setdefault(key, role)
-    keys = [k for k in first if not any(covers_role(o, k) for o in first)]
-    keys.sort(key=lambda k: -counts[k])
-    return tuple(first[k] for k in keys)
+    """Distinct roles, used by most articles first (``ranked_roles``)."""
+    written = (role for entry in entries for role in dict.fromkeys(entry.actor.roles))
+    return tuple(ranked_roles(written, lambda role: role))
 
 
 def _country(entries: Sequence[_Entry]) -> str | None:

@@ -72,7 +72,7 @@ from storyline.names.merging import (
     main_kind,
     unique_id,
 )
-from storyline.names.roles import covers_role
+from storyline.names.roles import ranked_roles
 from storyline.pipeline.actors.context import (
     Anchor,
     Role,
@@ -280,17 +280,6 @@ def _add_roles(doc: Doc, drafts: Sequence[_Draft]) -> None:
                     draft.roles.append(role_text(text, role, mention.end, anchors, sentences))
 
 
-def _ranked_roles(roles: Sequence[Role]) -> list[Role]:
-    """Distinct roles, most frequent first; a role part of another one is left out."""
-    counts = Counter(gazetteer_key(role.text) for role in roles)
-    first: dict[str, Role] = {}
-    for role in sorted(roles, key=lambda r: r.start):
-        first.setdefault(gazetteer_key(role.text), role)
-    keys = [k for k in first if not any(covers_role(o, k) for o in first)]
-    keys.sort(key=lambda k: (-counts[k], first[k][1]))
-    return [first[k] for k in keys]
-
-
 def _distinct_spans(mentions: Sequence[Mention]) -> tuple[tuple[int, int], ...]:
     spans = sorted({(m.start, m.end) for m in mentions})
     inside = {s for s in spans for o in spans if o != s and o[0] <= s[0] and s[1] <= o[1]}
@@ -355,7 +344,7 @@ def _add_descriptions(doc: Doc, drafts: Sequence[_Draft]) -> None:
 
 def _actor(draft: _Draft, used: set[str]) -> ArticleActor:
     name = draft.name
-    roles = _ranked_roles(draft.roles)
+    roles = ranked_roles(sorted(draft.roles, key=lambda r: r.start), lambda r: r.text)
     return ArticleActor(
         key=unique_id(draft.kind, name, used),
         name=name,
