@@ -23,6 +23,7 @@ def test_union_find_names_a_set_by_its_smallest_index() -> None:
     assert [groups.find(i) for i in range(5)] == [0, 1, 2, 1, 1]
     assert groups.clusters([1, 3, 4]) == {1}
     assert groups.clusters([0, 4]) == {0, 1}
+    assert groups.members("abcde") == [["a"], ["b", "d", "e"], ["c"]]
 
 
 @pytest.mark.parametrize(

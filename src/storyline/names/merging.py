@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from storyline.model import ActorKind
@@ -73,6 +73,14 @@ class UnionFind:
     def clusters(self, indexes: Iterable[int]) -> set[int]:
         """The sets these indexes belong to."""
         return {self.find(i) for i in indexes}
+
+    def members(self, items: Sequence[Item]) -> list[list[Item]]:
+        """``items`` (one per index) grouped by set: each group and the groups in the
+        order of ``items``."""
+        groups: dict[int, list[Item]] = {}
+        for index, item in enumerate(items):
+            groups.setdefault(self.find(index), []).append(item)
+        return list(groups.values())
 
 
 def initials(name: str) -> str:

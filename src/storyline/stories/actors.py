@@ -303,14 +303,10 @@ def resolve_actors(articles: Sequence[AnalyzedArticle]) -> ActorIndex:
     _merge_same_names(entries, _merge_surnames(entries, groups), groups)
     _merge_organisation_aliases(entries, groups)
     _merge_organisation_prefixes(entries, groups)
-    clusters: dict[int, list[_Entry]] = {}
-    for index, entry in enumerate(entries):
-        clusters.setdefault(groups.find(index), []).append(entry)
-    ordered = sorted(clusters.values(), key=lambda c: c[0].order)
     used: set[str] = set()
     actors: list[Actor] = []
     by_key: dict[tuple[str, str], str] = {}
-    for cluster in ordered:
+    for cluster in groups.members(entries):  # in corpus order
         actor = _build(cluster, used)
         actors.append(actor)
         for entry in cluster:

@@ -122,7 +122,7 @@ def _merge_people(mentions: Sequence[Mention], groups: UnionFind) -> None:
             for i, m, forms in full
             if word_count(m.text) > size and (key in forms or _is_partial_name(words, m.text))
         ]
-        if len({groups.find(i) for i, _ in candidates}) > 1:
+        if len(groups.clusters(i for i, _ in candidates)) > 1:
             before = [c for c in candidates if c[1].start < mention.start]
             nearest = max(before, key=lambda c: c[1].start) if before else None
             candidates = [nearest or min(candidates, key=lambda c: c[1].start)]
@@ -209,10 +209,7 @@ def _group(text: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
     _merge_acronyms(mentions, groups)
     _merge_organisation_prefixes(mentions, groups)
     _merge_unplaced_organisations(mentions, groups)
-    members: dict[int, list[Mention]] = {}
-    for index, mention in enumerate(mentions):
-        members.setdefault(groups.find(index), []).append(mention)
-    clusters = [sorted(m, key=lambda x: (x.start, x.end)) for m in members.values()]
+    clusters = [sorted(m, key=lambda x: (x.start, x.end)) for m in groups.members(mentions)]
     return sorted(clusters, key=lambda c: c[0].start)
 
 
