@@ -12,6 +12,7 @@ from storyline.names.merging import (
     distinct_aliases,
     initials,
     main_kind,
+    names_starting_with,
     unique_id,
 )
 
@@ -46,6 +47,14 @@ def test_initials_leave_minor_words_out(name: str, expected: str) -> None:
 )
 def test_acronym_letters(text: str, expected: str | None) -> None:
     assert acronym_letters(text) == expected
+
+
+def test_names_starting_with_a_shorter_name() -> None:
+    names = [(0, ("apple", "inc")), (1, ("apple",)), (4, ("ford", "motor", "company"))]
+    starting_with = names_starting_with(names)
+    assert starting_with[("apple",)] == [0]
+    assert starting_with[("ford", "motor")] == [4]
+    assert ("apple", "inc") not in starting_with  # a name does not start itself
 
 
 def test_main_kind_is_the_heaviest_then_the_first_by_priority() -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "distinct_aliases",
     "initials",
     "main_kind",
+    "names_starting_with",
     "unique_id",
 ]
 
@@ -93,6 +94,19 @@ def initials(name: str) -> str:
 def acronym_letters(text: str) -> str | None:
     """The letters of an acronym ("IAEA", "U.N." -> "UN"), or None when it is none."""
     return text.replace(".", "") if _ACRONYM.match(text) else None
+
+
+def names_starting_with(
+    names: Iterable[tuple[int, Sequence[str]]],
+) -> dict[tuple[str, ...], list[int]]:
+    """For each proper start of the names' words, the indexes of the names that start
+    with it: how a short organisation name ("Apple") finds the longer one it may be short
+    for ("Apple Inc."), with one look-up instead of a comparison with every name."""
+    starting_with: dict[tuple[str, ...], list[int]] = {}
+    for index, words in names:
+        for size in range(1, len(words)):
+            starting_with.setdefault(tuple(words[:size]), []).append(index)
+    return starting_with
 
 
 def main_kind(weights: Mapping[ActorKind, int]) -> ActorKind:

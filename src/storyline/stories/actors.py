@@ -47,6 +47,7 @@ from storyline.names.merging import (
     distinct_aliases,
     initials,
     main_kind,
+    names_starting_with,
     unique_id,
 )
 from storyline.names.roles import ranked_roles
@@ -202,17 +203,15 @@ class _Places:
 def _merge_organisation_prefixes(entries: Sequence[_Entry], groups: UnionFind) -> None:
     """'Apple' of one article joins 'Apple Inc.' of another when nothing else fits."""
     places = _Places(entries, groups)
-    names: list[tuple[int, tuple[str, ...]]] = []
-    starting_with: dict[tuple[str, ...], list[int]] = {}
-    for index, entry in enumerate(entries):
-        if entry.actor.kind is ActorKind.ORGANISATION:
-            words = tuple(name_words(entry.actor.name))
-            names.append((index, words))
-            for size in range(1, len(words)):
-                starting_with.setdefault(words[:size], []).append(index)
+    names = [
+        (index, tuple(name_words(entry.actor.name)))
+        for index, entry in enumerate(entries)
+        if entry.actor.kind is ActorKind.ORGANISATION
+    ]
+    starting_with = names_starting_with(names)
     for index, words in names:
         longer = starting_with.get(words, [])
-        if words and longer and len(groups.clusters(longer)) == 1:
+        if longer and len(groups.clusters(longer)) == 1:
             places.join(longer[0], index)
 
 

@@ -70,6 +70,7 @@ from storyline.names.merging import (
     distinct_aliases,
     initials,
     main_kind,
+    names_starting_with,
     unique_id,
 )
 from storyline.names.roles import ranked_roles
@@ -172,18 +173,17 @@ def _merge_acronyms(mentions: Sequence[Mention], groups: UnionFind) -> None:
 def _merge_organisation_prefixes(mentions: Sequence[Mention], groups: UnionFind) -> None:
     """'Apple' joins 'Apple Inc.' and 'Ford' 'Ford Motor Company' when it is the only one."""
     named = [
-        (i, m, name_words(m.text))
+        (i, m, tuple(name_words(m.text)))
         for i, m in enumerate(mentions)
         if m.kind is ActorKind.ORGANISATION and m.source != "description"
     ]
+    starting_with = names_starting_with((i, words) for i, _, words in named)
     for index, mention, words in named:
-        longer = {
-            groups.find(i)
-            for i, other, other_words in named
-            if len(other_words) > len(words) >= 1
-            and other_words[: len(words)] == words
-            and not (mention.canonical and other.canonical != mention.canonical)
-        }
+        longer = groups.clusters(
+            i
+            for i in starting_with.get(words, [])
+            if not (mention.canonical and mentions[i].canonical != mention.canonical)
+        )
         if len(longer) == 1:
             groups.union(longer.pop(), index)
 
