@@ -318,6 +318,20 @@ def test_name_tie_goes_to_diacritics_and_hyphens() -> None:
     )
     index = resolve_actors([plain, accented])  # the plain form comes first
     assert [a.name for a in index.actors] == ["Tomás Ferreira"]
+    assert index.actors[0].aliases == ("Tomas Ferreira",)  # a spelling a reader may type
+
+
+def test_a_spelling_stays_whether_one_article_or_two_write_it() -> None:
+    # both levels keep "Tomas" beside "Tomás" (names.merging): the corpus actor does
+    # not depend on which articles wrote which spelling
+    pipeline = Pipeline([CleanStage(), NlpStage(), ActorsStage()])
+    both = "Hydrologist Tomas Ferreira warned that the river would rise. Tomás Ferreira said so."
+    one = pipeline(Article.create(source="outlet", title="both", text=both))
+    plain = pipeline(Article.create(source="outlet", title="a", text="Tomas Ferreira warned."))
+    accented = pipeline(Article.create(source="outlet", title="b", text="Tomás Ferreira said so."))
+    for articles in ([one], [plain, accented]):
+        (actor,) = resolve_actors(articles).actors
+        assert (actor.name, actor.aliases) == ("Tomás Ferreira", ("Tomas Ferreira",))
 
 
 def test_a_role_inside_a_longer_role_is_left_out() -> None:

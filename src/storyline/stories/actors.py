@@ -18,7 +18,9 @@ organisations of different countries.
 
 The name shown is the most complete one (most words); among equally complete forms, the
 exact form most articles write, then most mentions, then the one written with
-diacritics or hyphens ("Tomás", "Lars-Erik"), then the first. Roles inside longer ones
+diacritics or hyphens ("Tomás", "Lars-Erik"), then the first; every other spelling
+("Tomas") is an alias. The article level follows the same policies, written once in
+``storyline.names.merging``. Roles inside longer ones
 go ("hydrologist" beside "Hydrologist, University of Brenham").
 
 Countries stay one actor with their metonyms: the actors stage already made "Moscow"
@@ -30,28 +32,27 @@ corpus: ``person:vladimir-putin``, ``country:north-korea``.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from storyline.errors import NotFoundError
 from storyline.model import Actor, ActorKind, AnalyzedArticle, ArticleActor, Evidence
-from storyline.names.gazetteer import EntryKind, fold_text, gazetteer, gazetteer_key
-from storyline.names.keys import name_key, name_words, short_forms, slug, word_count
-from storyline.names.roles import covers_role
+from storyline.names.gazetteer import EntryKind, gazetteer
+from storyline.names.keys import name_key, name_words, short_forms, word_count
+from storyline.names.merging import (
+    UnionFind,
+    acronym_letters,
+    best_name,
+    distinct_aliases,
+    initials,
+    main_kind,
+    names_starting_with,
+    unique_id,
+)
+from storyline.names.roles import ranked_roles
 
 __all__ = ["ActorIndex", "resolve_actors"]
-
-_KIND_PRIORITY = (
-    ActorKind.COUNTRY,
-    ActorKind.PERSON,
-    ActorKind.ORGANISATION,
-    ActorKind.GROUP,
-    ActorKind.PLACE,
-)
-_ACRONYM = re.compile(r"^[A-Z](?:\.?[A-Z]){1,6}\.?$")
-_MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la"})
 
 
 @dataclass(frozen=True)
@@ -114,28 +115,10 @@ def _without_country_prefix(name: str, country: str) -> str:
     return name
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, first: int, second: int) -> None:
-        a, b = self.find(first), self.find(second)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
 # --------------------------------------------------------------------------- merging
 
 
-def _merge_same_names(
-    entries: Sequence[_Entry], indexes: Sequence[int], groups: _UnionFind
-) -> None:
+def _merge_same_names(entries: Sequence[_Entry], indexes: Sequence[int], groups: UnionFind) -> None:
     """Same name and kind; a country-less one joins the single country-bound one."""
     by_name: dict[str, dict[str | None, list[int]]] = {}
     for index in indexes:
@@ -152,11 +135,7 @@ def _merge_same_names(
             groups.union(countries[None][0], placed[0][0])
 
 
-def _clusters_of(indexes: Sequence[int], groups: _UnionFind) -> set[int]:
-    return {groups.find(i) for i in indexes}
-
-
-def _merge_surnames(entries: Sequence[_Entry], groups: _UnionFind) -> list[int]:
+def _merge_surnames(entries: Sequence[_Entry], groups: UnionFind) -> list[int]:
     """'Kim' alone joins the one 'Kim Jong Un' of the corpus (the same country if several).
 
     Returns the surname-only entries that stay unresolved.
@@ -171,21 +150,16 @@ def _merge_surnames(entries: Sequence[_Entry], groups: _UnionFind) -> list[int]:
         if not entry.is_surname:
             continue
         candidates = short_for.get(name_key(entry.actor.name), [])
-        if len(_clusters_of(candidates, groups)) > 1 and entry.actor.country:
+        if len(groups.clusters(candidates)) > 1 and entry.actor.country:
             candidates = [i for i in candidates if entries[i].actor.country == entry.actor.country]
-        if candidates and len(_clusters_of(candidates, groups)) == 1:
+        if candidates and len(groups.clusters(candidates)) == 1:
             groups.union(candidates[0], index)
         else:
             unresolved.append(index)
     return unresolved
 
 
-def _initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s\-‐]+", name) if w and w.lower() not in _MINOR_WORDS]
-    return "".join(w[0] for w in words).upper()
-
-
-def _merge_organisation_aliases(entries: Sequence[_Entry], groups: _UnionFind) -> None:
+def _merge_organisation_aliases(entries: Sequence[_Entry], groups: UnionFind) -> None:
     """An organisation named by another's alias or acronym ("IAEA") is that one."""
     places = _Places(entries, groups)
     kinds = (ActorKind.ORGANISATION, ActorKind.GROUP)
@@ -195,22 +169,23 @@ def _merge_organisation_aliases(entries: Sequence[_Entry], groups: _UnionFind) -
             names = (entry.actor.name, *entry.actor.aliases)
             for alias in names:
                 owners.setdefault(name_key(alias), set()).add(index)
-            owners.setdefault(f"initials:{_initials(entry.actor.name)}", set()).add(index)
+            owners.setdefault(f"initials:{initials(entry.actor.name)}", set()).add(index)
     for index, entry in enumerate(entries):
         if entry.actor.kind not in kinds:
             continue
         linked = set(owners.get(name_key(entry.actor.name), set()))
-        if _ACRONYM.match(entry.actor.name):
-            linked |= owners.get(f"initials:{entry.actor.name.replace('.', '')}", set())
+        letters = acronym_letters(entry.actor.name)
+        if letters is not None:
+            linked |= owners.get(f"initials:{letters}", set())
         linked.discard(index)
-        if linked and len(_clusters_of(sorted(linked), groups)) == 1:
+        if linked and len(groups.clusters(linked)) == 1:
             places.join(min(linked), index)
 
 
 class _Places:
     """Joins clusters only when they hold no two different countries."""
 
-    def __init__(self, entries: Sequence[_Entry], groups: _UnionFind) -> None:
+    def __init__(self, entries: Sequence[_Entry], groups: UnionFind) -> None:
         self.groups = groups
         self.countries: dict[int, set[str]] = {}
         for index, entry in enumerate(entries):
@@ -225,20 +200,18 @@ class _Places:
             self.countries[self.groups.find(a)] = merged
 
 
-def _merge_organisation_prefixes(entries: Sequence[_Entry], groups: _UnionFind) -> None:
+def _merge_organisation_prefixes(entries: Sequence[_Entry], groups: UnionFind) -> None:
     """'Apple' of one article joins 'Apple Inc.' of another when nothing else fits."""
     places = _Places(entries, groups)
-    names: list[tuple[int, tuple[str, ...]]] = []
-    starting_with: dict[tuple[str, ...], list[int]] = {}
-    for index, entry in enumerate(entries):
-        if entry.actor.kind is ActorKind.ORGANISATION:
-            words = tuple(name_words(entry.actor.name))
-            names.append((index, words))
-            for size in range(1, len(words)):
-                starting_with.setdefault(words[:size], []).append(index)
+    names = [
+        (index, tuple(name_words(entry.actor.name)))
+        for index, entry in enumerate(entries)
+        if entry.actor.kind is ActorKind.ORGANISATION
+    ]
+    starting_with = names_starting_with(names)
     for index, words in names:
         longer = starting_with.get(words, [])
-        if words and longer and len(_clusters_of(longer, groups)) == 1:
+        if longer and len(groups.clusters(longer)) == 1:
             places.join(longer[0], index)
 
 
@@ -249,8 +222,7 @@ def _kind(entries: Sequence[_Entry]) -> ActorKind:
     weights = Counter[ActorKind]()
     for entry in entries:
         weights[entry.actor.kind] += len(entry.actor.mentions)
-    top = max(weights.values())
-    return next(k for k in _KIND_PRIORITY if weights.get(k) == top)
+    return main_kind(weights)
 
 
 def _form_use(entries: Sequence[_Entry]) -> tuple[Counter[str], Counter[str]]:
@@ -266,57 +238,28 @@ def _form_use(entries: Sequence[_Entry]) -> tuple[Counter[str], Counter[str]]:
     return Counter({form: len(ids) for form, ids in articles.items()}), mentions
 
 
-def _richness(name: str) -> int:
-    """Letters with diacritics and hyphens: "Tomás", "Lars-Erik" are written with care."""
-    return sum(1 for c in name if not c.isascii() or c in "-‐")
-
-
 def _name(entries: Sequence[_Entry], kind: ActorKind) -> str:
-    """The most complete name; then the form most articles, then most mentions, write;
-    then the one with diacritics and hyphens; then the first."""
+    """The best name (``best_name``): use is the number of articles, then of mentions,
+    that write the exact form."""
     named = [e for e in entries if e.actor.kind is kind] or list(entries)
     in_articles, in_mentions = _form_use(entries)
-    best = max(
+    best = best_name(
         named,
-        key=lambda e: (
-            word_count(e.actor.name),
-            in_articles[e.actor.name],
-            in_mentions[e.actor.name],
-            _richness(e.actor.name),
-            -e.order,
-        ),
+        lambda e: e.actor.name,
+        lambda e: (in_articles[e.actor.name], in_mentions[e.actor.name]),
+        lambda e: e.order,
     )
     return best.actor.name
 
 
 def _aliases(entries: Sequence[_Entry], name: str) -> tuple[str, ...]:
-    forms: list[str] = []
-    for entry in entries:
-        forms += [entry.actor.name, *entry.actor.aliases]
-    counts = Counter(fold_text(form) for form in forms)
-    # every spelling a reader may search for is kept: "Tomas" beside "Tomás"
-    seen = {name.casefold()}
-    aliases = []
-    for form in sorted(forms, key=lambda f: -counts[fold_text(f)]):
-        if form.casefold() not in seen:
-            seen.add(form.casefold())
-            aliases.append(form)
-    return tuple(aliases)
+    return distinct_aliases((f for e in entries for f in (e.actor.name, *e.actor.aliases)), name)
 
 
 def _roles(entries: Sequence[_Entry]) -> tuple[str, ...]:
-    """Distinct roles, used by most articles first; "President" goes if "Russian
-    President" is there, "hydrologist" if "Hydrologist, University of Brenham" is."""
-    counts = Counter[str]()
-    first: dict[str, str] = {}
-    for entry in entries:
-        for role in dict.fromkeys(entry.actor.roles):
-            key = gazetteer_key(role)
-            counts[key] += 1
-            first.setdefault(key, role)
-    keys = [k for k in first if not any(covers_role(o, k) for o in first)]
-    keys.sort(key=lambda k: -counts[k])
-    return tuple(first[k] for k in keys)
+    """Distinct roles, used by most articles first (``ranked_roles``)."""
+    written = (role for entry in entries for role in dict.fromkeys(entry.actor.roles))
+    return tuple(ranked_roles(written, lambda role: role))
 
 
 def _country(entries: Sequence[_Entry]) -> str | None:
@@ -336,11 +279,7 @@ def _mentions(entries: Sequence[_Entry]) -> tuple[Evidence, ...]:
 def _build(entries: Sequence[_Entry], used: set[str]) -> Actor:
     kind = _kind(entries)
     name = _name(entries, kind)
-    base = f"{kind.value}:{slug(name)}"
-    actor_id, number = base, 2
-    while actor_id in used:
-        actor_id, number = f"{base}-{number}", number + 1
-    used.add(actor_id)
+    actor_id = unique_id(kind, name, used)
     return Actor(
         id=actor_id,
         name=name,
@@ -358,19 +297,15 @@ def resolve_actors(articles: Sequence[AnalyzedArticle]) -> ActorIndex:
     for article in articles:
         for article_actor in article.actors:
             entries.append(_Entry(article, article_actor, len(entries)))
-    groups = _UnionFind(len(entries))
+    groups = UnionFind(len(entries))
     _merge_same_names(entries, [i for i, e in enumerate(entries) if not e.is_surname], groups)
     _merge_same_names(entries, _merge_surnames(entries, groups), groups)
     _merge_organisation_aliases(entries, groups)
     _merge_organisation_prefixes(entries, groups)
-    clusters: dict[int, list[_Entry]] = {}
-    for index, entry in enumerate(entries):
-        clusters.setdefault(groups.find(index), []).append(entry)
-    ordered = sorted(clusters.values(), key=lambda c: c[0].order)
     used: set[str] = set()
     actors: list[Actor] = []
     by_key: dict[tuple[str, str], str] = {}
-    for cluster in ordered:
+    for cluster in groups.members(entries):  # in corpus order
         actor = _build(cluster, used)
         actors.append(actor)
         for entry in cluster:

@@ -17,16 +17,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from storyline.model import ActorKind, AnalyzedArticle, normalize_for_id
+from storyline.stories.words import grouping_terms, without_possessive
 
 __all__ = [
     "ENTITY_LABEL_WEIGHTS",
-    "STOPWORDS",
     "DocumentFeatures",
     "content_terms",
     "cosine_matrix",
@@ -38,56 +37,8 @@ __all__ = [
 
 Matrix = npt.NDArray[np.float32]
 
-# Function words and words every news report uses whatever it reports.
-_STOPWORD_TEXT = """
-    a about above after again against all also although am among an and another any are
-    around as at be because been before being below between both but by can could did do
-    does doing done down during each either else even ever every few for from further get
-    gets got had has have having he her here hers herself him himself his how however i if
-    in into is it its itself just least less like made make many may me might more most
-    much must my myself near neither never no nor not now of off often on once one only or
-    other others our ours ourselves out over own per perhaps put quite rather said same say
-    saying says see seen shall she should since so some still such than that the their
-    theirs them themselves then there these they this those though through thus to too
-    toward towards under until up upon us very via was we were what whatever when where
-    whether which while who whom whose why will with within without would yet you your
-    yours yourself yourselves mr mrs ms dr told tell tells according reported reports report
-    reporting news week weeks day days year years month months today yesterday tomorrow
-    time times monday tuesday wednesday thursday friday saturday sunday new first last two
-    three four five six seven eight nine ten several including include includes included
-    people percent part well back way lot take took taken come came going go went according
-    added add adding don't didn't can't won't isn't wasn't aren't it's
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d{2,}(?:[.,]\d+)?")
-_POSSESSIVE = re.compile(r"['’]s$")
-
-
-def _stem(word: str) -> str:
-    """A light plural stripper: 'missiles' -> 'missile', 'countries' -> 'country'."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-@lru_cache(maxsize=1 << 17)
-def _term(word: str) -> str | None:
-    """The term a lower-cased word counts as, or None for stopwords and short words."""
-    word = _POSSESSIVE.sub("", word.replace("’", "'"))
-    if len(word) < 3 or word in STOPWORDS:
-        return None
-    return _stem(word)
-
-
-def content_terms(text: str) -> list[str]:
-    """Lower-cased, plural-stripped content words and numbers of a text, stopwords out."""
-    terms = (_term(match.group()) for match in _WORD.finditer(text.casefold()))
-    return [term for term in terms if term is not None]
+#: Lower-cased, plural-stripped content words and numbers of a text, stopwords out.
+content_terms = grouping_terms
 
 
 # --------------------------------------------------------------------------- entities
@@ -120,7 +71,7 @@ _ARTICLE = re.compile(r"^the ")
 
 def entity_key(text: str) -> str:
     """Case-, punctuation- and article-insensitive form of a name ("the Kremlin's")."""
-    norm = _POSSESSIVE.sub("", normalize_for_id(text).replace("’", "'"))
+    norm = without_possessive(normalize_for_id(text))
     norm = _ARTICLE.sub("", norm)
     return _NON_WORD.sub(" ", norm).strip()
 

@@ -36,7 +36,6 @@ Ids are stable: a hash of the speaker and the normalized content of the first re
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +48,7 @@ from storyline.model import (
     StatementKind,
     normalize_for_id,
 )
+from storyline.stories.words import ledger_words
 
 __all__ = [
     "MIN_CONTAINED_WORDS",
@@ -63,18 +63,6 @@ SAME_JACCARD = 0.5
 SAME_CONTAINED = 0.85
 MIN_CONTAINED_WORDS = 5
 
-_WORD = re.compile(r"\w+")
-_FUNCTION_WORDS = frozenset(
-    str.split(
-        """
-    a an the and or but of to in on at by for with from as that this these those it its
-    is are was were be been being has have had do does did will would shall should can
-    could may might must not no he she they we i you his her their our my your him them
-    us me who which what when where there here than then so if also very just about into
-    over after before said says say
-    """
-    )
-)
 _KIND_ORDER = (
     StatementKind.DIRECT,
     StatementKind.PARTIAL,
@@ -87,14 +75,7 @@ SpeakerOf = Callable[[str, str], str | None]
 
 def content_words(text: str) -> frozenset[str]:
     """The content words of a text: lower-cased, plural "s" dropped, no function words."""
-    words = set()
-    for word in _WORD.findall(normalize_for_id(text)):
-        if word in _FUNCTION_WORDS:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        words.add(word)
-    return frozenset(words)
+    return frozenset(ledger_words(text))
 
 
 def same_content(first: frozenset[str], second: frozenset[str]) -> bool:

@@ -13,10 +13,10 @@ duplicate check so the same sentence printed by several outlets is taken once.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+
+from storyline.stories.words import timeline_terms
 
 __all__ = [
     "DUPLICATE_SIMILARITY",
@@ -33,21 +33,8 @@ SparseVector = dict[str, float]
 #: Two sentences more similar than this (TF-IDF cosine) are the same sentence.
 DUPLICATE_SIMILARITY = 0.8
 
-_WORD = re.compile(r"[^\W_]+")
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
-def terms(text: str) -> list[str]:
-    """Lower-cased word tokens of a text, stop words and one-letter tokens left out."""
-    stop = _stop_words()
-    words = _WORD.findall(text.casefold())
-    return [word for word in words if len(word) > 1 and word not in stop]
+#: Lower-cased word tokens of a text, stop words and one-letter tokens left out.
+terms = timeline_terms
 
 
 def _normalized(weights: dict[str, float]) -> SparseVector:

@@ -16,7 +16,8 @@ from storyline.pipeline.actors.labels import (
     is_place_name,
     source_key,
 )
-from storyline.pipeline.actors.stage import ActorsStage, extract_actors
+from storyline.pipeline.actors.resolve import extract_actors
+from storyline.pipeline.actors.stage import ActorsStage
 from storyline.pipeline.base import Annotation, Pipeline
 from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage, load_english

@@ -11,7 +11,8 @@ from storyline.errors import PipelineError
 from storyline.ingest.text import read_text_file
 from storyline.model import ActorKind, AnalyzedArticle, Article, ArticleActor
 from storyline.names.gazetteer import fold_text
-from storyline.pipeline.actors.stage import ActorsStage, actor_for_span
+from storyline.names.spans import actor_for_span
+from storyline.pipeline.actors.stage import ActorsStage
 from storyline.pipeline.base import Annotation, Pipeline
 from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage
@@ -379,6 +380,19 @@ def test_texts_without_actors(pipeline: Pipeline, text: str) -> None:
     assert analyze(pipeline, text).actors == ()
 
 
+def test_spellings_with_and_without_diacritics(pipeline: Pipeline) -> None:
+    # the corpus level takes the same policy (names.merging): the name written with
+    # care wins a tie, and the plain spelling stays an alias a reader may search for
+    article = analyze(
+        pipeline,
+        "Hydrologist Tomas Ferreira warned on Monday that the river would rise. "
+        "Later, Tomás Ferreira said the levees would hold.",
+    )
+    ferreira = named(article, "Tomás Ferreira")
+    assert ferreira.aliases == ("Tomas Ferreira",)
+    assert mention_texts(article, ferreira) == ["Tomas Ferreira", "Tomás Ferreira"]
+
+
 def test_stage_declares_its_layers() -> None:
     assert ActorsStage.requires == {"doc", "entities", "sentences"}
     assert ActorsStage.assigns == {"actors"}
@@ -390,7 +404,3 @@ def test_stage_without_doc_is_a_clear_error() -> None:
     annotation = Annotation(Article.create(source="s", title="t", text="Some text."))
     with pytest.raises(PipelineError, match="spaCy doc"):
         ActorsStage()(annotation)
-
-
-def test_actor_for_span_without_actor() -> None:
-    assert actor_for_span((), 0, 5) is None

@@ -415,6 +415,23 @@ def test_named_source_links_to_the_actor_covering_its_head() -> None:
     assert _statements(text)[0].speaker_key is None
 
 
+def test_of_the_names_before_the_head_the_one_next_to_it_is_the_speaker() -> None:
+    # names.spans.actor_for_span, the one span -> actor lookup: first overlap took Reuters
+    text = "Reuters - U.S. officials said the talks would go on."
+    reuters = ArticleActor(
+        key="organisation:reuters", name="Reuters", kind=ActorKind.ORGANISATION, mentions=((0, 7),)
+    )
+    usa = ArticleActor(
+        key="country:united-states",
+        name="United States",
+        kind=ActorKind.COUNTRY,
+        mentions=((10, 14),),
+    )
+    (statement,) = _statements(text, actors=(reuters, usa))
+    assert statement.speaker_text == "Reuters - U.S. officials"
+    assert statement.speaker_key == "country:united-states"
+
+
 def test_event_time_of_the_cue() -> None:
     text = "The mayor said on Tuesday that the bridge would reopen."
     start = text.index("Tuesday")

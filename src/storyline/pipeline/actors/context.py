@@ -25,7 +25,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from storyline.model import ActorKind
 from storyline.names.gazetteer import EntryKind, gazetteer
@@ -35,11 +35,13 @@ from storyline.pipeline.actors.roles import (
     COUNTRY_OWNER_NOUNS,
     GOVERNMENT_HEADS,
     ORGANISATION_OWNER_NOUNS,
-    Doc,
     RoleSpan,
     definite_descriptions,
     token_span,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = [
     "Anchor",

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from storyline.model import EntityMention
 from storyline.names.gazetteer import gazetteer
@@ -41,11 +42,11 @@ from storyline.names.keys import NAME_PARTICLES, name_key, word_set
 from storyline.pipeline.actors.roles import (
     MEDIA_HEADS,
     STRICT_PERSON_ROLE_HEADS,
-    Doc,
-    Span,
-    Token,
     token_span,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = [
     "CANDIDATE_LABELS",

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from storyline.model import ActorKind, EntityMention
 from storyline.names.gazetteer import (
@@ -32,10 +33,12 @@ from storyline.names.keys import (
 )
 from storyline.pipeline.actors.labels import CANDIDATE_LABELS, corrected_labels
 from storyline.pipeline.actors.roles import (
-    Doc,
     capital_is_government,
     is_modifier,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["Mention", "collect_mentions", "scan_mentions"]
 

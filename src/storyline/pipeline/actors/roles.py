@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from storyline.names.keys import word_set
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = [
     "COUNTRY_OWNER_NOUNS",
@@ -42,10 +45,6 @@ __all__ = [
     "role_spans",
     "token_span",
 ]
-
-Doc = Any  # spaCy's Doc, Span and Token are untyped
-Span = Any
-Token = Any
 
 
 class RoleNouns(Container[str]):

@@ -12,10 +12,11 @@ into ``Statement`` records:
 - ``speaker_text``: the source as written, except for a relative pronoun: the source
   span of "voters who said ..." is "who" (as PolNeAR marks it) and the speaker text its
   antecedent, "voters";
-- ``speaker_key``: the article actor whose mention covers the source's head word (or a
-  name before it: "Kremlin spokesman"); for a pronoun, the speaker of the statement just
-  before when it fits ("Lavrov said ... He added ..."), else the nearest fitting actor
-  mentioned before; "the company" when the article names exactly one organisation.
+- ``speaker_key``: the article actor whose mention covers the source's head word (or the
+  name before it nearest to it: "Kremlin spokesman", "Reuters - U.S. officials"); for a
+  pronoun, the speaker of the statement just before when it fits ("Lavrov said ... He
+  added ..."), else the nearest fitting actor mentioned before; "the company" when the
+  article names exactly one organisation.
   None for a coordination ("Lavrov and his colleague Choe praised ..."): one key
   cannot name two speakers, so the statement is *collective* and the ledger keys it by
   its speaker text; a "they" right after such a statement gets None as well. None

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.model import ActorKind, ArticleActor, SourceType, Statement
+from storyline.names.spans import naming_score
 from storyline.pipeline.statements.cues import (
     COLLECTIVE_DETERMINERS,
     PRONOUN_SOURCES,
@@ -76,6 +77,7 @@ class ActorMentions:
         # every mention in actor order, then mention order: the first one found wins
         self._owners = [actor for actor in actors for _ in actor.mentions]
         mentions = [mention for actor in actors for mention in actor.mentions]
+        self._mentions = mentions
         self._spans = ShortSpans(mentions)
         self._starts = sorted((start, n) for n, (start, _) in enumerate(mentions))
         self._person_starts = [
@@ -85,9 +87,14 @@ class ActorMentions:
         self.only_organisation = organisations[0].key if len(organisations) == 1 else None
 
     def overlapping(self, start: int, end: int) -> ArticleActor | None:
-        """The first actor with a mention that overlaps ``[start, end)``."""
-        found = self._spans.overlapping(start, end)
-        return self._owners[found[0]] if found else None
+        """The actor ``[start, end)`` names, as ``names.spans.actor_for_span`` decides, from
+        the indexed mentions that overlap it only."""
+        best: tuple[tuple[bool, int], int] | None = None
+        for position in self._spans.overlapping(start, end):
+            score = naming_score(self._mentions[position], start, end)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, position)
+        return self._owners[best[1]] if best else None
 
     def last_before(self, before: int, *, plural: bool) -> str | None:
         """The actor mentioned last before ``before`` (a person, unless ``plural``); of
@@ -108,9 +115,11 @@ def speaker_key_of(
     if source_type is SourceType.PRONOUN:
         return mentions.last_before(source[0], plural=head.lower_ in ("they", "we"))
     found = mentions.overlapping(head.idx, head.idx + len(head))
-    if found is None:
-        # a name before the head word ("Kremlin spokesman"), not one after it
-        found = mentions.overlapping(source[0], head.idx)
+    if found is None and head.i > 0:
+        # a name before the head word ("Kremlin spokesman"), not one after it; the one
+        # that ends next to it wins ("Reuters - U.S. officials" are the U.S.'s)
+        before = head.doc[head.i - 1]
+        found = mentions.overlapping(source[0], before.idx + len(before))
     if found is None:
         found = _apposition_actor(mentions, head)
     if found is None:
