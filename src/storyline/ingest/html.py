@@ -14,7 +14,6 @@ import codecs
 import re
 from datetime import date, datetime
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import trafilatura
@@ -25,7 +24,6 @@ from storyline.ingest.common import (
     host_of,
     join_paragraphs,
     parse_date,
-    read_input_bytes,
 )
 from storyline.model import Article
 
@@ -33,7 +31,6 @@ __all__ = [
     "decode_html",
     "html_fragment_to_text",
     "parse_html_article",
-    "read_html_file",
 ]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
@@ -106,16 +103,6 @@ def _known_encoding(label: str | None) -> str | None:
 
 
 # --------------------------------------------------------------------------- pages
-
-
-def read_html_file(
-    path: Path, *, published: date | None = None, source: str | None = None
-) -> Article:
-    """Read one saved HTML page as an article."""
-    origin = str(path)
-    return parse_html_article(
-        read_input_bytes(path), origin=origin, published=published, source=source
-    )
 
 
 def parse_html_article(

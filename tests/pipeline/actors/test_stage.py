@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import PipelineError
-from storyline.ingest.text import read_text_file
 from storyline.model import ActorKind, AnalyzedArticle, Article, ArticleActor
 from storyline.names.gazetteer import fold_text
 from storyline.pipeline.actors.stage import ActorsStage, actor_for_span
 from storyline.pipeline.base import Annotation, Pipeline
 from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage
+from tests.helpers import read_article
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def pipeline() -> Pipeline:
 
 @pytest.fixture(scope="module")
 def analyzed(pipeline: Pipeline, samples: dict[str, Path]) -> dict[str, AnalyzedArticle]:
-    return {number: pipeline(read_text_file(path)) for number, path in samples.items()}
+    return {number: pipeline(read_article(path)) for number, path in samples.items()}
 
 
 def analyze(pipeline: Pipeline, text: str) -> AnalyzedArticle:
