@@ -74,6 +74,16 @@ def test_jsonl_lone_surrogate_fails_only_its_line(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("junk", [b"\x00", bytes(range(10)) * 20])
+def test_jsonl_line_of_binary_junk_fails_only_its_line(tmp_path: Path, junk: bytes) -> None:
+    """Found by the fuzz test: one NUL byte made the whole file "binary content"."""
+    path = tmp_path / "wire.jsonl"
+    good = json.dumps({"text": "The ferry runs again."}).encode()
+    path.write_bytes(good + b"\n" + junk + b"\n" + good.replace(b"ferry", b"bridge") + b"\n")
+    results = read(path)
+    assert outcome(results) == [(f"{path}:1", True), (f"{path}:2", False), (f"{path}:3", True)]
+
+
 def test_json_list_lone_surrogate_fails_only_its_item(tmp_path: Path) -> None:
     path = tmp_path / "wire.json"
     path.write_text(

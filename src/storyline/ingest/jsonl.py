@@ -55,6 +55,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 _HEAD_BYTES = 8192
 _SKIP_BYTES = 1 << 16
+_LEADING = b" \t\r\xef\xbb\xbf"  # blanks and the UTF-8 byte-order mark
 
 
 # --------------------------------------------------------------------------- files
@@ -66,10 +67,18 @@ def read_jsonl_file(
     """Stream a JSONL file: one result (article or error) per non-blank line."""
     origin = str(path)
     with open_input(path) as handle:
-        check_bytes(handle.read(_HEAD_BYTES), origin=origin, limit=_HEAD_BYTES)  # empty, binary
+        head = handle.read(_HEAD_BYTES)
+        if not _has_object_line(head):  # else bad bytes are the bad lines' own errors
+            check_bytes(head, origin=origin, limit=_HEAD_BYTES)  # empty, binary
         handle.seek(0)
         lines = _bounded_lines(handle, common.MAX_INPUT_BYTES)
         yield from parse_jsonl_lines(lines, origin=origin, published=published, source=source)
+
+
+def _has_object_line(head: bytes) -> bool:
+    """Whether a line of ``head`` starts like a JSON object: then the file is JSONL,
+    and a line of binary junk in it spoils only that line, not the whole file."""
+    return any(line.lstrip(_LEADING).startswith(b"{") for line in head.split(b"\n"))
 
 
 def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes]:
