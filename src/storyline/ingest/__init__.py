@@ -10,6 +10,10 @@ How an input is read:
 
 - a URL is downloaded (``Fetcher``), then read by what its content is (feed, HTML,
   JSON, text);
+- only regular files are read: a named pipe, device or socket is refused before a
+  byte is read (so nothing waits forever), and a file's size is checked before it
+  is read; a folder walk or `**` does not descend into linked folders (no endless
+  link loops);
 - a file by its extension: ``.txt`` plain text, ``.html``/``.htm`` HTML, ``.rss``/
   ``.atom`` feed, ``.jsonl`` JSON Lines, ``.json`` JSON; ``.xml`` and other extensions
   by their content (an RSS/Atom root is a feed, ``<html`` a page, ``{`` JSON, else text);
