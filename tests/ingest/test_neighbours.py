@@ -236,3 +236,54 @@ def test_link_loop_named_directly_is_reported(tmp_path: Path) -> None:
     (result,) = read(tmp_path / "loop.txt")
     assert result.error is not None
     assert "symbolic links" in result.error.message
+
+
+# --------------------------------------------------------------------------- inputs that hung
+# Each took from a minute to hours before (a regex backtracking, html.parser on unclosed
+# tags); the 20 s bound of ``read`` is a hang check, hundreds of times what they need.
+
+
+def test_source_line_of_many_blanks(tmp_path: Path) -> None:
+    path = tmp_path / "wire.txt"
+    path.write_text(f"Dam opens\n\nThe dam opened.\n\nsource{' ' * 20000}a{' ' * 20000}b\n")
+    (result,) = read(path)
+    assert result.article is not None
+    assert result.article.source == "unknown"  # not a source line: over 120 characters
+
+
+def test_feed_entry_ending_in_a_long_run_of_dots(tmp_path: Path) -> None:
+    path = tmp_path / "dots.rss"
+    item = RSS_ITEM.format(title="Dots", date="").replace("budget.", "budget" + "." * 200_000)
+    path.write_text(f"<rss version='2.0'><channel><title>T</title>{item}</channel></rss>")
+    (result,) = read(path)
+    assert result.article is not None
+
+
+@pytest.mark.parametrize("junk", ["<a " * 20_000, "<![" * 20_000, "x<b>y</b>" * 20_000])
+def test_feed_entry_of_unclosed_or_broken_tags(tmp_path: Path, junk: str) -> None:
+    path = tmp_path / "tags.rss"
+    content = f"<p>The council met on Monday and agreed the budget.</p>{junk}"
+    item = f"<item><title>Tags</title><description><![CDATA[{content}]]></description></item>"
+    path.write_text(f"<rss version='2.0'><channel><title>T</title>{item}</channel></rss>")
+    (result,) = read(path)
+    assert result.article is not None, result.error
+    assert result.article.text.startswith("The council met on Monday")
+
+
+def test_page_with_many_unclosed_language_tags(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    head = "<meta property=og:locale " * 3000 + "<html lang=" + " " * 20_000
+    path.write_text(
+        f"<html><head>{head}</head><body><article><p>{'The council met. ' * 40}</p>"
+        "</article></body></html>"
+    )
+    (result,) = read(path)
+    assert result.article is not None, result.error
+    assert result.article.language == "en"
+
+
+def test_xml_file_starting_with_many_blanks(tmp_path: Path) -> None:
+    path = tmp_path / "blank.xml"
+    path.write_text(" " * 5000 + "plain words, no markup")
+    (result,) = read(path)
+    assert str(result.error) == f"{path}: XML that is neither an RSS/Atom feed nor a page"

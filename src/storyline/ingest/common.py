@@ -223,10 +223,15 @@ class ReadResult:
 # --------------------------------------------------------------------------- helpers
 
 _URL_SCHEMES = ("http://", "https://")
-_MARKUP_HEAD = re.compile(
-    r"""\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!(?!doctype)[^>]*>)*
-        (?:<!doctype\s+(?P<doctype>[a-z_][\w:.-]*)|<(?P<root>[a-z_][\w:.-]*))""",
-    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+#: One part of what may stand before the root element: blanks, the XML declaration or
+#: a processing instruction, a comment, a declaration other than the doctype. Parts
+#: are skipped one match at a time, so the scan is linear (one regex repeating these
+#: backtracked exponentially: 30 blanks before a word took minutes).
+_PROLOG_PART = re.compile(
+    r"\s+|<\?.*?\?>|<!--.*?-->|<!(?!--|doctype)[^>]*>", re.IGNORECASE | re.DOTALL
+)
+_ROOT = re.compile(
+    r"<!doctype\s+(?P<doctype>[a-z_][\w:.-]*)|<(?P<root>[a-z_][\w:.-]*)", re.IGNORECASE
 )
 _FEED_ROOTS = {"rss", "feed", "rdf"}
 _HTML_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
@@ -260,7 +265,7 @@ def sniff_markup(data: bytes) -> str | None:
         text = head.decode("utf-16", errors="ignore")
     else:
         text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
-    match = _MARKUP_HEAD.match(text)
+    match = _ROOT.match(text, _prolog_end(text))
     if match is not None:  # a doctype names the root element (RSS 0.91 has one)
         root = (match.group("root") or match.group("doctype")).lower().rpartition(":")[2]
         if root in _FEED_ROOTS:
@@ -268,6 +273,14 @@ def sniff_markup(data: bytes) -> str | None:
         if root in {"html", "head", "body"}:
             return "html"
     return "html" if _HTML_TAG.search(text) else None
+
+
+def _prolog_end(text: str) -> int:
+    """Where the first element (or doctype) of ``text`` may start."""
+    position = 0
+    while (part := _PROLOG_PART.match(text, position)) is not None and part.end() > position:
+        position = part.end()
+    return position
 
 
 def join_paragraphs(lines: list[str]) -> str:

@@ -14,7 +14,9 @@ from storyline.model import Article
 
 __all__ = ["parse_text_article"]
 
-_SOURCE_LINE = re.compile(r"^\s*source\s*[:=]?\s+(?P<source>\S.{0,120}?)\s*$", re.IGNORECASE)
+#: Matched on the stripped line, blanks possessively (``\s++``): a source line of many
+#: blanks made the old pattern backtrack for minutes.
+_SOURCE_LINE = re.compile(r"source(?:\s*+[:=])?\s++(?P<source>\S.{0,120})", re.IGNORECASE)
 
 
 def parse_text_article(
@@ -38,7 +40,7 @@ def parse_text_article(
         lines.pop(0)
     if not lines:
         raise MalformedInputError("no text", path=origin)
-    match = _SOURCE_LINE.match(lines[-1])
+    match = _SOURCE_LINE.fullmatch(lines[-1].strip())
     if match:
         source = source or match.group("source")
         lines.pop()
