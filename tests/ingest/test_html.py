@@ -194,3 +194,16 @@ def test_cms_page_with_json_ld_ads_comments_and_newsletter() -> None:
         "Cookie settings",
     ):
         assert boilerplate not in article.text
+
+
+@pytest.mark.timeout(20, method="signal")  # a hang check: it needs milliseconds
+@pytest.mark.parametrize("junk", ["<a " * 20_000, "<![" * 1000, "<!--" * 1000])
+def test_fragment_of_unclosed_tags_is_read_at_once(junk: str) -> None:
+    """html.parser took a minute on 60 KB of "<a " and raised AssertionError on "<![";
+    the fragment's text before them is kept."""
+    assert html_fragment_to_text(f"<p>First words.</p>{junk}").startswith("First words.")
+
+
+def test_fragment_keeps_text_after_comments_and_skips_scripts() -> None:
+    fragment = "<p>One <!-- note --> two</p><script>x()</script>three<br>four"
+    assert html_fragment_to_text(fragment) == "One two\n\nthree four"
