@@ -1,8 +1,13 @@
-"""Assertions shared by the end-to-end tests."""
+"""Assertions and readers shared by the tests."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
+
+from storyline.ingest import offline_fetcher, read_target
+from storyline.model import Article
 
 
 def assert_export_spans_match(document: dict[str, Any]) -> int:
@@ -37,3 +42,15 @@ def assert_export_spans_match(document: dict[str, Any]) -> int:
                 checked += 1
     assert checked > 0
     return checked
+
+
+def read_article(
+    path: Path, *, published: date | None = None, source: str | None = None
+) -> Article:
+    """The one article the product's reader (``read_target``) gives for ``path``."""
+    results = list(
+        read_target(str(path), published=published, source=source, fetch=offline_fetcher)
+    )
+    assert len(results) == 1, results
+    assert results[0].article is not None, results[0].error
+    return results[0].article

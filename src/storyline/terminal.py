@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from storyline.escape import terminal_text
 from storyline.model import Article, Polarity
 from storyline.service import IngestReport
 from storyline.stories.changes import Change, ChangeKind
@@ -41,14 +41,13 @@ def print_ingest_report(console: Console, report: IngestReport) -> None:
         parts.append("[yellow]interrupted: the rest was not ingested[/]")
     console.print(", ".join(parts))
     for warning in report.warnings:
-        console.print(
-            f"[yellow]warning:[/] {escape(warning.origin)}: {escape(warning.reason)}",
-            soft_wrap=True,
-        )
+        console.print(_problem("warning", "yellow", warning.origin, warning.reason), soft_wrap=True)
     for failure in report.failed:
-        console.print(
-            f"[red]error:[/] {escape(failure.origin)}: {escape(failure.reason)}", soft_wrap=True
-        )
+        console.print(_problem("error", "red", failure.origin, failure.reason), soft_wrap=True)
+
+
+def _problem(label: str, style: str, origin: str, reason: str) -> Text:
+    return Text.assemble((f"{label}:", style), " ", terminal_text(f"{origin}: {reason}"))
 
 
 def print_articles(console: Console, articles: Sequence[Article]) -> None:
@@ -61,8 +60,8 @@ def print_articles(console: Console, articles: Sequence[Article]) -> None:
         table.add_row(
             article.id,
             str(article.published or "undated"),
-            escape(article.source),
-            escape(article.title),
+            terminal_text(article.source),
+            terminal_text(article.title),
         )
     console.print(table)
 
@@ -78,12 +77,17 @@ def print_stories(console: Console, grouping: Grouping) -> None:
         members = [stories[i] for i in line.story_ids]
         dates = [d for s in members for d in (s.first_published, s.last_published) if d]
         period = f"{min(dates)} to {max(dates)}" if dates else "undated"
-        table.add_row(line.id, f"[bold]{escape(line.title)}[/]", str(len(line.article_ids)), period)
+        table.add_row(
+            line.id, terminal_text(line.title, "bold"), str(len(line.article_ids)), period
+        )
         if len(members) > 1:
             for story in members:
                 when = f"{story.first_published or '?'} to {story.last_published or '?'}"
                 table.add_row(
-                    f"  {story.id}", f"  {escape(story.title)}", str(len(story.article_ids)), when
+                    f"  {story.id}",
+                    terminal_text(f"  {story.title}"),
+                    str(len(story.article_ids)),
+                    when,
                 )
     console.print(table)
 
@@ -98,9 +102,9 @@ def _timeline_table(dossier: Dossier) -> Table:
         when = entry.date + (f" → {entry.end_date}" if entry.end_date else "")
         how = f" ({entry.time_text})" if entry.time_text else ""
         table.add_row(
-            when + how,
-            escape(entry.text),
-            f"{sources.get(entry.article_id, '?')} {entry.reported or ''}",
+            terminal_text(when + how),
+            terminal_text(entry.text),
+            terminal_text(f"{sources.get(entry.article_id, '?')} {entry.reported or ''}"),
         )
     return table
 
@@ -114,10 +118,10 @@ def _actors_table(dossier: Dossier) -> Table:
     table.add_column("mentions", justify="right")
     for actor in dossier.actors[:MAX_ACTORS]:
         table.add_row(
-            escape(actor.name),
+            terminal_text(actor.name),
             actor.kind.value,
-            escape("; ".join(actor.roles[:3])),
-            escape(", ".join(actor.aliases[:4])),
+            terminal_text("; ".join(actor.roles[:3])),
+            terminal_text(", ".join(actor.aliases[:4])),
             str(len(actor.mentions)),
         )
     return table
@@ -130,36 +134,38 @@ def _ledger(dossier: Dossier) -> Group:
         speaker = names.get(entry.speaker_id or "") or entry.speaker_text or "(unattributed)"
         before, after = attribution_parts(entry)
         line = Text()
-        line.append(before, style="dim")
-        line.append(speaker, style="bold")
-        line.append(after, style="dim")
+        line.append(terminal_text(before, "dim"))
+        line.append(terminal_text(speaker, "bold"))
+        line.append(terminal_text(after, "dim"))
         if entry.polarity is Polarity.DENY:
             line.append("DENIES ", style="bold red")
-        line.append(quoted(entry.content_text))
+        line.append(terminal_text(quoted(entry.content_text)))
         tags = [entry.kind.value]
         if entry.hedges:
             tags.append("hedged: " + ", ".join(entry.hedges))
         copied = len(entry.outlets) > len({article_id for article_id, _ in entry.reports})
         tags.append(("carried by " if copied else "reported by ") + ", ".join(entry.outlets))
-        line.append(f"  [{'; '.join(tags)}]", style="dim")
+        line.append(terminal_text(f"  [{'; '.join(tags)}]", "dim"))
         lines.append(line)
     return Group(*lines)
 
 
 def print_dossier(console: Console, dossier: Dossier, *, width: int | None = None) -> None:
     first, last = dossier.period
-    header = (
-        f"[bold]{escape(dossier.title)}[/]\n{dossier.level.value} [cyan]{dossier.id}[/] · "
-        f"{count(len(dossier.articles), 'article')} from {', '.join(dossier.outlets)} · "
-        f"{first or '?'} to {last or '?'}"
+    header = Text.assemble(
+        terminal_text(dossier.title, "bold"),
+        f"\n{dossier.level.value} ",
+        (dossier.id, "cyan"),
+        f" · {count(len(dossier.articles), 'article')} from ",
+        terminal_text(", ".join(dossier.outlets)),
+        f" · {first or '?'} to {last or '?'}",
     )
     console.print(Panel(header, expand=True))
     if len(dossier.stories) > 1:
         for story in dossier.stories:
-            console.print(
-                f"  • [cyan]{story.id}[/] {escape(story.title)} "
-                f"({story.first_published or '?'} to {story.last_published or '?'})"
-            )
+            when = f"({story.first_published or '?'} to {story.last_published or '?'})"
+            title = terminal_text(story.title)
+            console.print(Text.assemble("  • ", (story.id, "cyan"), " ", title, f" {when}"))
     console.print(_timeline_table(dossier))
     console.print(_actors_table(dossier))
     console.print(_ledger(dossier))
@@ -181,8 +187,8 @@ def print_feeds(console: Console, rows: Sequence[dict[str, object]]) -> None:
         failures = int(str(row["failures"]))
         health = "ok" if not failures else f"{failures} failure(s): {row['last_error']}"
         table.add_row(
-            escape(str(row["url"])),
-            escape(str(row["outlet"] or "")),
+            terminal_text(str(row["url"])),
+            terminal_text(str(row["outlet"] or "")),
             str(row["entries"]),
             str(row["last_success"] or "never")[:19],
             str(row["next_due"] or "")[:19],

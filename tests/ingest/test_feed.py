@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from storyline.errors import EmptyInputError, FetchError, MalformedInputError
-from storyline.ingest import offline_fetcher
+from storyline.ingest import offline_fetcher, read_target
 from storyline.ingest.common import ReadResult
-from storyline.ingest.feed import SUMMARY_MAX_CHARS, parse_feed, read_feed_file
+from storyline.ingest.feed import SUMMARY_MAX_CHARS, parse_feed
 from storyline.model import Article
 from tests.ingest.helpers import FIXTURES, FakeFetcher, page
 
@@ -39,7 +39,7 @@ def articles(results: list[ReadResult]) -> list[Article]:
 
 def test_rss_with_full_content_needs_no_download() -> None:
     fetch = FakeFetcher({})
-    results = list(read_feed_file(FIXTURES / "full.rss", fetch=fetch))
+    results = list(read_target(str(FIXTURES / "full.rss"), fetch=fetch))
     ferry, _storm = articles(results)
     assert fetch.calls == []
     assert ferry.title == "Ferry timetable changes from May"
@@ -56,13 +56,13 @@ def test_rss_with_full_content_needs_no_download() -> None:
 
 
 def test_rss_source_element_names_the_outlet() -> None:
-    storm = articles(list(read_feed_file(FIXTURES / "full.rss", fetch=FakeFetcher({}))))[1]
+    storm = articles(list(read_target(str(FIXTURES / "full.rss"), fetch=FakeFetcher({}))))[1]
     assert storm.source == "The Valley Herald"
     assert storm.published == date(2024, 3, 27)
 
 
 def test_atom_feed() -> None:
-    school, lanes = articles(list(read_feed_file(FIXTURES / "news.atom", fetch=offline_fetcher)))
+    school, lanes = articles(list(read_target(str(FIXTURES / "news.atom"), fetch=offline_fetcher)))
     assert school.title == "School reopens after heating repairs"  # html title flattened
     assert school.source == "Northern Lakes Radio – News"
     assert school.published == date(2024, 4, 2)  # published, not the later update
@@ -76,7 +76,7 @@ def test_atom_feed() -> None:
 
 def test_teasers_are_completed_from_their_pages() -> None:
     fetch = FakeFetcher({MILL: MILL_PAGE, LIBRARY: LIBRARY_PAGE})
-    results = list(read_feed_file(FIXTURES / "teasers.rss", fetch=fetch))
+    results = list(read_target(str(FIXTURES / "teasers.rss"), fetch=fetch))
     mill, library = articles(results)
     assert fetch.calls == [MILL, LIBRARY]
     assert "after it had burned for almost nine hours" in mill.text
@@ -92,7 +92,7 @@ def test_teasers_are_completed_from_their_pages() -> None:
 
 def test_failed_download_keeps_the_summary_with_a_warning() -> None:
     fetch = FakeFetcher({LIBRARY: LIBRARY_PAGE})  # the mill page is missing (HTTP 404)
-    mill_result, library_result = list(read_feed_file(FIXTURES / "teasers.rss", fetch=fetch))
+    mill_result, library_result = list(read_target(str(FIXTURES / "teasers.rss"), fetch=fetch))
     assert mill_result.article is not None
     assert mill_result.article.text.startswith("Firefighters brought a blaze")
     assert len(mill_result.warnings) == 1
@@ -105,7 +105,7 @@ def test_failed_download_keeps_the_summary_with_a_warning() -> None:
 def test_unreachable_host_is_not_asked_again() -> None:
     down = FetchError("timed out after 20 s", path=MILL)
     fetch = FakeFetcher({MILL: down, LIBRARY: LIBRARY_PAGE})
-    results = list(read_feed_file(FIXTURES / "teasers.rss", fetch=fetch))
+    results = list(read_target(str(FIXTURES / "teasers.rss"), fetch=fetch))
     assert fetch.calls == [MILL]
     assert "skipped" in results[1].warnings[0]
     assert all(result.article is not None for result in results)
@@ -113,14 +113,14 @@ def test_unreachable_host_is_not_asked_again() -> None:
 
 def test_page_without_article_keeps_the_summary() -> None:
     fetch = FakeFetcher({MILL: (FIXTURES / "nav_only.html").read_bytes()})
-    first = next(read_feed_file(FIXTURES / "teasers.rss", fetch=fetch))
+    first = next(read_target(str(FIXTURES / "teasers.rss"), fetch=fetch))
     assert first.article is not None
     assert first.article.text.startswith("Firefighters brought a blaze")
     assert "no article text" in first.warnings[0]
 
 
 def test_offline_keeps_summaries_without_warnings() -> None:
-    results = list(read_feed_file(FIXTURES / "teasers.rss", fetch=offline_fetcher))
+    results = list(read_target(str(FIXTURES / "teasers.rss"), fetch=offline_fetcher))
     mill, library = articles(results)
     assert (
         library.text == "The town library will stay open until eight in the evening.\n\nRead more"
@@ -198,8 +198,9 @@ def test_not_well_formed_feed_with_entries_warns_once() -> None:
 
 
 def test_broken_feed_is_malformed() -> None:
-    with pytest.raises(MalformedInputError, match="not a valid RSS or Atom feed"):
-        list(read_feed_file(FIXTURES / "broken.rss"))
+    (result,) = read_target(str(FIXTURES / "broken.rss"))
+    assert isinstance(result.error, MalformedInputError)
+    assert "not a valid RSS or Atom feed" in result.error.message
 
 
 def test_html_is_not_a_feed() -> None:

@@ -9,20 +9,15 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import EmptyInputError, EncodingInputError, MalformedInputError, TooLargeError
-from storyline.ingest import common
-from storyline.ingest.jsonl import (
-    parse_json_document,
-    parse_json_record,
-    read_json_file,
-    read_jsonl_file,
-)
+from storyline.ingest import common, read_target
+from storyline.ingest.jsonl import parse_json_document, parse_json_record
 from tests.ingest.helpers import FIXTURES
 
 JSONL = FIXTURES / "articles.jsonl"
 
 
 def test_good_lines_give_articles_and_bad_lines_errors() -> None:
-    results = list(read_jsonl_file(JSONL))
+    results = list(read_target(str(JSONL)))
     assert [result.origin for result in results] == [f"{JSONL}:{n}" for n in (1, 3, 4, 5, 6, 7)]
     assert [result.ok for result in results] == [True, True, False, False, False, True]
     invalid, missing, bad_date = (result.error for result in results[2:5])
@@ -37,7 +32,7 @@ def test_good_lines_give_articles_and_bad_lines_errors() -> None:
 
 
 def test_fields_of_a_line() -> None:
-    bakery, ferry, election = (r.article for r in read_jsonl_file(JSONL) if r.article)
+    bakery, ferry, election = (r.article for r in read_target(str(JSONL)) if r.article)
     assert bakery.title == "Bakery wins regional prize"
     assert bakery.source == "Valley Herald"
     assert bakery.url == "https://valley-herald.example/bakery"
@@ -54,7 +49,7 @@ def test_fields_of_a_line() -> None:
 
 
 def test_user_source_replaces_and_user_date_fills() -> None:
-    found = [r.article for r in read_jsonl_file(JSONL, published=date(2024, 1, 2), source="X")]
+    found = [r.article for r in read_target(str(JSONL), published=date(2024, 1, 2), source="X")]
     bakery, ferry, election = (article for article in found if article)
     assert {bakery.source, ferry.source, election.source} == {"X"}
     assert bakery.published == date(2024, 4, 6)
@@ -89,7 +84,7 @@ def test_bad_bytes_spoil_only_their_line(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     good = json.dumps({"title": "Good", "text": "Fine text."}).encode()
     path.write_bytes(good + b"\n" + b'{"title": "Caf\xe9", "text": "x"}\n' + good + b"\n")
-    results = list(read_jsonl_file(path))
+    results = list(read_target(str(path)))
     assert [result.ok for result in results] == [True, False, True]
     assert isinstance(results[1].error, EncodingInputError)
     assert results[1].origin == f"{path}:2"
@@ -104,7 +99,7 @@ def test_lines_not_the_file_are_held_to_the_size_limit(
     lines.append(json.dumps({"text": "x" * 300}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert path.stat().st_size > 200
-    results = list(read_jsonl_file(path))
+    results = list(read_target(str(path)))
     assert sum(result.ok for result in results) == 20
     assert isinstance(results[-1].error, TooLargeError)
     assert results[-1].origin == f"{path}:21"
@@ -113,12 +108,12 @@ def test_lines_not_the_file_are_held_to_the_size_limit(
 def test_blank_jsonl_is_empty(tmp_path: Path) -> None:
     path = tmp_path / "blank.jsonl"
     path.write_text("\n\n   \n", encoding="utf-8")
-    with pytest.raises(EmptyInputError):
-        list(read_jsonl_file(path))
+    (result,) = read_target(str(path))
+    assert isinstance(result.error, EmptyInputError)
 
 
 def test_json_list_with_synonyms() -> None:
-    results = list(read_json_file(FIXTURES / "articles.json"))
+    results = list(read_target(str(FIXTURES / "articles.json")))
     ice, museum = (result.article for result in results)
     assert ice is not None
     assert museum is not None

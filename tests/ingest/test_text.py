@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import MalformedInputError
-from storyline.ingest.text import parse_text_article, read_text_file
+from storyline.ingest.text import parse_text_article
+from tests.helpers import read_article
 from tests.ingest.helpers import FIXTURES
 
 
@@ -27,7 +28,7 @@ from tests.ingest.helpers import FIXTURES
 def test_samples_give_title_and_outlet(
     samples: dict[str, Path], number: str, title: str, outlet: str
 ) -> None:
-    article = read_text_file(samples[number])
+    article = read_article(samples[number])
     assert article.title == title
     assert article.source == outlet
     assert "source site" not in article.text
@@ -39,14 +40,14 @@ def test_samples_give_title_and_outlet(
 
 @pytest.mark.shared
 def test_samples_user_date_and_outlet(samples: dict[str, Path]) -> None:
-    article = read_text_file(samples["000"], published=date(2024, 6, 14), source="my-outlet")
+    article = read_article(samples["000"], published=date(2024, 6, 14), source="my-outlet")
     assert article.published == date(2024, 6, 14)
     assert article.source == "my-outlet"
     assert "source site-34" not in article.text
 
 
 def test_fixture_text_file() -> None:
-    article = read_text_file(FIXTURES / "plain.txt")
+    article = read_article(FIXTURES / "plain.txt")
     assert article.title == "Harbour cafe reopens for the season"
     assert article.source == "site-99"
     assert article.text.startswith("The harbour cafe in Port Elnor opened")
@@ -85,8 +86,8 @@ def test_blank_text_is_malformed() -> None:
 
 
 def test_same_file_read_twice_has_same_id() -> None:
-    first = read_text_file(FIXTURES / "plain.txt")
-    second = read_text_file(FIXTURES / "plain.txt")
+    first = read_article(FIXTURES / "plain.txt")
+    second = read_article(FIXTURES / "plain.txt")
     assert first.id == second.id
 
 
@@ -96,7 +97,7 @@ def test_byte_order_marks(tmp_path: Path, encoding: str) -> None:
     path.write_bytes(
         "Caf\u00e9 reopens\n\nThe caf\u00e9 opened.\n\nsource site-7\n".encode(encoding)
     )
-    article = read_text_file(path)
+    article = read_article(path)
     assert article.title == "Caf\u00e9 reopens"
     assert article.text == "The caf\u00e9 opened."
     assert article.source == "site-7"

@@ -10,7 +10,6 @@ from storyline.demo import demo_corpus
 from storyline.errors import NotFoundError
 from storyline.ingest import offline_fetcher, read_target
 from storyline.ingest.common import parse_date
-from storyline.ingest.text import read_text_file
 from storyline.model import Actor, ActorKind, AnalyzedArticle, Article, ArticleActor
 from storyline.names.gazetteer import fold_text
 from storyline.pipeline.actors.stage import ActorsStage
@@ -18,6 +17,7 @@ from storyline.pipeline.base import Pipeline
 from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage
 from storyline.stories.actors import ActorIndex, resolve_actors
+from tests.helpers import read_article
 
 # --------------------------------------------------------------------------- samples
 
@@ -25,7 +25,7 @@ from storyline.stories.actors import ActorIndex, resolve_actors
 @pytest.fixture(scope="module")
 def corpus(samples: dict[str, Path]) -> list[AnalyzedArticle]:
     pipeline = Pipeline([CleanStage(), NlpStage(), ActorsStage()])
-    return [pipeline(read_text_file(samples[number])) for number in ("000", "004")]
+    return [pipeline(read_article(samples[number])) for number in ("000", "004")]
 
 
 @pytest.fixture(scope="module")

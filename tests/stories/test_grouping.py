@@ -367,14 +367,14 @@ def test_scales_to_thousands_of_articles() -> None:
 
 @pytest.fixture(scope="module")
 def sample_articles(samples: dict[str, Path]) -> list[AnalyzedArticle]:
-    from storyline.ingest.text import read_text_file
     from storyline.pipeline import default_pipeline
+    from tests.helpers import read_article
 
     pipeline = default_pipeline()
     dates = {"site-34": date(2024, 1, 23), "site-3": date(2024, 6, 18)}
     analyzed_samples = []
     for path in samples.values():
-        article = read_text_file(path)
+        article = read_article(path)
         article = replace(article, published=dates.get(article.source))
         analyzed_samples.append(pipeline(article))
     return analyzed_samples

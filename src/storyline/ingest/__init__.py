@@ -10,6 +10,10 @@ How an input is read:
 
 - a URL is downloaded (``Fetcher``), then read by what its content is (feed, HTML,
   JSON, text);
+- only regular files are read: a named pipe, device or socket is refused before a
+  byte is read (so nothing waits forever), and a file's size is checked before it
+  is read; a folder walk or `**` does not descend into linked folders (no endless
+  link loops);
 - a file by its extension: ``.txt`` plain text, ``.html``/``.htm`` HTML, ``.rss``/
   ``.atom`` feed, ``.jsonl`` JSON Lines, ``.json`` JSON; ``.xml`` and other extensions
   by their content (an RSS/Atom root is a feed, ``<html`` a page, ``{`` JSON, else text);
@@ -20,7 +24,6 @@ How an input is read:
 
 from __future__ import annotations
 
-import glob
 import logging
 import os
 from collections.abc import Iterator, Sequence
@@ -28,10 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from storyline.errors import (
-    EncodingInputError,
     InputError,
-    MalformedInputError,
-    StorylineError,
     UnsupportedInputError,
 )
 from storyline.ingest.common import (
@@ -41,6 +41,7 @@ from storyline.ingest.common import (
     decode_text,
     host_of,
     is_url,
+    library_error,
     read_input_bytes,
     sniff_markup,
 )
@@ -97,14 +98,21 @@ def expand_inputs(targets: Sequence[str]) -> list[str]:
     it vanishing. Duplicates are dropped.
     """
     found: list[str] = []
+    for target in targets:
+        found.extend(_expand_one(target))
+    return _unique(found)
+
+
+def _unique(targets: list[str]) -> list[str]:
+    """``targets`` without repeats; a file reached twice (through a link) counts once."""
+    kept: list[str] = []
     seen: set[str] = set()
     for target in targets:
-        for item in _expand_one(target):
-            key = item if is_url(item) else os.path.abspath(item)
-            if key not in seen:
-                seen.add(key)
-                found.append(item)
-    return found
+        key = target if is_url(target) else os.path.realpath(target)
+        if key not in seen:
+            seen.add(key)
+            kept.append(target)
+    return kept
 
 
 def _expand_one(target: str) -> list[str]:
@@ -145,13 +153,35 @@ def _glob_files(pattern: str) -> list[str]:
     expanded = os.path.expanduser(pattern)
     names_extension = "." in Path(expanded).name.lstrip("*")
     files: list[str] = []
-    for match in sorted(glob.glob(expanded, recursive=True)):
-        path = Path(match)
-        if path.is_dir():
+    for path in _glob(expanded):
+        if path == Path():  # ``**`` matches the current folder itself: no "./" prefix
+            files.extend(os.path.normpath(name) for name in _directory_files(path))
+        elif path.is_dir():
             files.extend(_directory_files(path))
         elif names_extension or path.suffix.lower() in KNOWN_EXTENSIONS:
-            files.append(match)
-    return files
+            files.append(str(path))
+    return _unique(files)
+
+
+def _glob(pattern: str) -> list[Path]:
+    """Sorted matches of ``pattern``, hidden entries skipped as the shell does.
+
+    ``pathlib`` rather than ``glob``: its ``**`` does not descend into linked folders,
+    so a link loop cannot make the search endless.
+    """
+    parts = Path(pattern).parts
+    fixed = next((n for n, part in enumerate(parts) if _is_glob(part)), len(parts))
+    base = Path(*parts[:fixed]) if fixed else Path()
+    rest = Path(*parts[fixed:]) if fixed < len(parts) else None
+    if rest is None:
+        return [base] if base.exists() else []
+    shows_hidden = any(part.startswith(".") for part in rest.parts)
+    matches = [
+        match
+        for match in base.glob(str(rest))
+        if shows_hidden or not any(p.startswith(".") for p in match.relative_to(base).parts)
+    ]
+    return sorted(matches)
 
 
 # --------------------------------------------------------------------------- reading
@@ -188,7 +218,7 @@ def read_target(
     try:
         many = path.is_dir() or (not path.exists() and _is_glob(target))
     except OSError as error:  # a name the system cannot even look up
-        yield ReadResult.failure(_library_error(error, target))
+        yield ReadResult.failure(library_error(error, target))
         return
     if many:
         yield from _read_many(target, path, published, source, fetch)
@@ -219,7 +249,7 @@ def _read_file(
     path: Path, published: date | None, source: str | None, fetch: Fetcher | None
 ) -> Iterator[ReadResult]:
     kind = KNOWN_EXTENSIONS.get(path.suffix.lower())
-    if kind == "jsonl":
+    if kind == "jsonl":  # streamed: only each line is held to the size limit
         yield from read_jsonl_file(path, published=published, source=source)
         return
     data = read_input_bytes(path)
@@ -297,7 +327,13 @@ def _read_content(
     url = fetched.url if fetched else None
     if kind == "feed":
         yield from parse_feed(
-            data, origin=origin, feed_url=url, published=published, source=source, fetch=fetch
+            data,
+            origin=origin,
+            feed_url=url,
+            charset=fetched.charset if fetched else None,
+            published=published,
+            source=source,
+            fetch=fetch,
         )
     elif kind == "json":
         yield from parse_json_document(data, origin=origin, published=published, source=source)
@@ -333,24 +369,6 @@ def _guarded(origin: str, results: Iterator[ReadResult]) -> Iterator[ReadResult]
         yield from results
     except InputError as error:
         yield ReadResult.failure(error, origin=error.path or origin)
-    except StorylineError as error:
-        yield ReadResult.failure(InputError(error.message, path=error.path or origin))
     except Exception as error:  # a library failed on this input: report, never crash
         _LOG.debug("unexpected error reading %s", origin, exc_info=True)
-        yield ReadResult.failure(_library_error(error, origin))
-
-
-def _library_error(error: Exception, origin: str) -> InputError:
-    """An ``InputError`` that says in a few words why a library gave up."""
-    detail = str(error).strip() or type(error).__name__
-    if isinstance(error, UnicodeError):
-        return EncodingInputError(f"cannot decode the text ({detail})", path=origin)
-    if isinstance(error, RecursionError):
-        return MalformedInputError("nested too deeply to read", path=origin)
-    if type(error).__module__.startswith(("lxml", "xml", "html", "sgmllib")):
-        return MalformedInputError(f"cannot parse the markup ({detail})", path=origin)
-    if isinstance(error, OSError):
-        return InputError(f"cannot read: {error.strerror or detail}", path=origin)
-    if isinstance(error, ValueError):
-        return MalformedInputError(f"cannot read: {detail}", path=origin)
-    return InputError(f"cannot read ({type(error).__name__}: {detail})", path=origin)
+        yield ReadResult.failure(library_error(error, origin))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from storyline.errors import (
@@ -14,7 +19,9 @@ from storyline.errors import (
     EncodingInputError,
     InputError,
     MalformedInputError,
+    StorylineError,
     TooLargeError,
+    UnsupportedInputError,
 )
 from storyline.model import Article
 
@@ -22,48 +29,76 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "ReadResult",
     "check_bytes",
-    "check_file",
     "check_size",
     "decode_text",
     "host_of",
     "is_url",
     "join_paragraphs",
+    "library_error",
+    "lone_surrogate_at",
+    "open_input",
     "parse_date",
     "read_input_bytes",
+    "read_one",
     "sniff_markup",
 ]
 
 #: Inputs larger than this are refused (a news article is rarely above 200 KB).
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
+_LOG = logging.getLogger(__name__)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = frozenset(code for code in range(32) if code not in (9, 10, 12, 13))
 
 
-def check_file(path: Path) -> int:
-    """The size of an input file; refuses missing, unreadable files and directories."""
+def open_input(path: Path) -> BinaryIO:
+    """Open an input file, refusing anything but a regular file before reading a byte.
+
+    ``O_NONBLOCK`` keeps the open of a named pipe from waiting for a writer; the kind
+    is checked on the open descriptor, so what is read is what was checked.
+    """
     origin = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        stat = path.stat()
+        descriptor = os.open(path, flags)
     except FileNotFoundError:
         raise InputError("no such file", path=origin) from None
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", path=origin) from None
-    if path.is_dir():
-        raise InputError("is a directory", path=origin)
-    return stat.st_size
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise InputError("is a directory", path=origin)
+        raise UnsupportedInputError(f"not a regular file ({_file_kind(mode)})", path=origin)
+    return os.fdopen(descriptor, "rb")
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def read_input_bytes(path: Path, *, limit: int | None = None) -> bytes:
-    """Read a file, refusing missing, unreadable, empty, binary and oversized ones.
+    """Read a regular file, refusing missing, unreadable, empty, binary and oversized ones.
 
-    ``limit`` defaults to ``MAX_INPUT_BYTES`` as it is when the call is made.
+    The size is checked before reading, and the read stops one byte past the limit
+    in case the file grows meanwhile. ``limit`` defaults to ``MAX_INPUT_BYTES`` as it
+    is when the call is made.
     """
     origin = str(path)
-    check_size(check_file(path), origin=origin, limit=limit)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", path=origin) from None
+    limit = MAX_INPUT_BYTES if limit is None else limit
+    with open_input(path) as handle:
+        check_size(os.fstat(handle.fileno()).st_size, origin=origin, limit=limit)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror or error}", path=origin) from None
     return check_bytes(data, origin=origin, limit=limit)
 
 
@@ -115,6 +150,15 @@ def decode_text(data: bytes, *, origin: str) -> str:
     if not text.strip():
         raise EmptyInputError("empty input", path=origin)
     return text
+
+
+def lone_surrogate_at(text: str) -> int | None:
+    """Where ``text`` holds half a surrogate pair (from a ``\\ud800`` escape), or None.
+
+    Such a string is not Unicode: it cannot be encoded, stored or printed.
+    """
+    match = _SURROGATE.search(text)
+    return match.start() if match else None
 
 
 def parse_date(value: str | date | None, *, origin: str | None = None) -> date | None:
@@ -179,10 +223,15 @@ class ReadResult:
 # --------------------------------------------------------------------------- helpers
 
 _URL_SCHEMES = ("http://", "https://")
-_MARKUP_HEAD = re.compile(
-    r"""\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!(?!doctype)[^>]*>)*
-        (?:<!doctype\s+(?P<doctype>[a-z]+)|<(?P<root>[a-z_][\w:.-]*))""",
-    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+#: One part of what may stand before the root element: blanks, the XML declaration or
+#: a processing instruction, a comment, a declaration other than the doctype. Parts
+#: are skipped one match at a time, so the scan is linear (one regex repeating these
+#: backtracked exponentially: 30 blanks before a word took minutes).
+_PROLOG_PART = re.compile(
+    r"\s+|<\?.*?\?>|<!--.*?-->|<!(?!--|doctype)[^>]*>", re.IGNORECASE | re.DOTALL
+)
+_ROOT = re.compile(
+    r"<!doctype\s+(?P<doctype>[a-z_][\w:.-]*)|<(?P<root>[a-z_][\w:.-]*)", re.IGNORECASE
 )
 _FEED_ROOTS = {"rss", "feed", "rdf"}
 _HTML_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
@@ -216,16 +265,22 @@ def sniff_markup(data: bytes) -> str | None:
         text = head.decode("utf-16", errors="ignore")
     else:
         text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
-    match = _MARKUP_HEAD.match(text)
-    if match is not None and match.group("root"):
-        root = match.group("root").lower().rpartition(":")[2]
+    match = _ROOT.match(text, _prolog_end(text))
+    if match is not None:  # a doctype names the root element (RSS 0.91 has one)
+        root = (match.group("root") or match.group("doctype")).lower().rpartition(":")[2]
         if root in _FEED_ROOTS:
             return "feed"
         if root in {"html", "head", "body"}:
             return "html"
-    elif match is not None and match.group("doctype").lower() == "html":
-        return "html"
     return "html" if _HTML_TAG.search(text) else None
+
+
+def _prolog_end(text: str) -> int:
+    """Where the first element (or doctype) of ``text`` may start."""
+    position = 0
+    while (part := _PROLOG_PART.match(text, position)) is not None and part.end() > position:
+        position = part.end()
+    return position
 
 
 def join_paragraphs(lines: list[str]) -> str:
@@ -251,3 +306,40 @@ def _continues(previous: str | None, line: str) -> bool:
     if previous is None or not line[0].islower():
         return False
     return not (_TERMINAL.search(previous) or previous.startswith(_LIST_OR_TABLE))
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def library_error(error: Exception, origin: str) -> InputError:
+    """An ``InputError`` for ``origin`` that says in a few words why reading it failed."""
+    if isinstance(error, InputError):
+        error.path = error.path or origin
+        return error
+    if isinstance(error, StorylineError):
+        return InputError(error.message, path=error.path or origin)
+    detail = str(error).strip() or type(error).__name__
+    if isinstance(error, UnicodeError):
+        return EncodingInputError(f"cannot decode the text ({detail})", path=origin)
+    if isinstance(error, RecursionError):
+        return MalformedInputError("nested too deeply to read", path=origin)
+    if type(error).__module__.startswith(("lxml", "xml", "html", "sgmllib")):
+        return MalformedInputError(f"cannot parse the markup ({detail})", path=origin)
+    if isinstance(error, OSError):
+        return InputError(f"cannot read: {error.strerror or detail}", path=origin)
+    if isinstance(error, ValueError):
+        return MalformedInputError(f"cannot read: {detail}", path=origin)
+    return InputError(f"cannot read ({type(error).__name__}: {detail})", path=origin)
+
+
+def read_one(origin: str, read: Callable[[], ReadResult]) -> ReadResult:
+    """``read()`` one line or entry of a file; any failure becomes its error result.
+
+    Catching every ``Exception`` here is what keeps one bad line or entry from
+    losing the rest of its file.
+    """
+    try:
+        return read()
+    except Exception as error:  # a library failed on this part: report it, go on
+        _LOG.debug("unexpected error reading %s", origin, exc_info=True)
+        return ReadResult.failure(library_error(error, origin), origin=origin)

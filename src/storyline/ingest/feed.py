@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 import feedparser
@@ -32,14 +32,14 @@ from storyline.ingest.common import (
     host_of,
     is_url,
     join_paragraphs,
-    read_input_bytes,
+    read_one,
     sniff_markup,
 )
 from storyline.ingest.fetch import Fetcher, SkippedPageError, fetch_url, offline_fetcher
 from storyline.ingest.html import html_fragment_to_text, parse_html_article
 from storyline.model import Article
 
-__all__ = ["SUMMARY_MAX_CHARS", "parse_feed", "read_feed_file"]
+__all__ = ["SUMMARY_MAX_CHARS", "parse_feed"]
 
 #: Entry text shorter than this (in characters) is a teaser: the page is fetched.
 SUMMARY_MAX_CHARS = 400
@@ -47,20 +47,8 @@ SUMMARY_MAX_CHARS = 400
 _TEASER_END = re.compile(
     r"(\.\.\.|…|\[\s*(\.\.\.|…)\s*\]|read more|continue reading|more\s*»)\W*$", re.IGNORECASE
 )
+_TEASER_TAIL = 200
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
-
-
-def read_feed_file(
-    path: Path,
-    *,
-    published: date | None = None,
-    source: str | None = None,
-    fetch: Fetcher | None = None,
-) -> Iterator[ReadResult]:
-    """Read the entries of an RSS/Atom file; teasers are completed from their pages."""
-    origin = str(path)
-    data = read_input_bytes(path)
-    yield from parse_feed(data, origin=origin, published=published, source=source, fetch=fetch)
 
 
 def parse_feed(
@@ -68,6 +56,7 @@ def parse_feed(
     *,
     origin: str,
     feed_url: str | None = None,
+    charset: str | None = None,
     published: date | None = None,
     source: str | None = None,
     fetch: Fetcher | None = None,
@@ -75,17 +64,13 @@ def parse_feed(
     """One ``ReadResult`` per entry of a feed given as bytes.
 
     ``feed_url`` is where the feed was downloaded from (relative links resolve against
-    it). ``source`` replaces the outlet the feed names; ``published`` is used for
-    entries without a date. A feed that cannot be parsed at all, or has no entries,
-    raises ``MalformedInputError`` or ``EmptyInputError``.
+    it), ``charset`` what its server said it is encoded in. ``source`` replaces the
+    outlet the feed names; ``published`` is used for entries without a date. A feed
+    that cannot be parsed at all, or has no entries, raises ``MalformedInputError`` or
+    ``EmptyInputError``.
     """
     check_bytes(data, origin=origin)
-    # with any header feedparser expects a Content-Type too; application/xml lets the
-    # document's own encoding declaration decide, as for a file
-    headers = (
-        {"content-location": feed_url, "content-type": "application/xml"} if feed_url else None
-    )
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=_headers(feed_url, charset))
     entries: list[Mapping[str, Any]] = list(parsed.get("entries", []))
     feed: Mapping[str, Any] = parsed.get("feed", {})
     if not entries:
@@ -101,15 +86,26 @@ def parse_feed(
     warning = _not_well_formed(parsed)
     for number, entry in enumerate(entries, start=1):
         entry_origin = f"{origin}#{number}"
-        try:
-            result = _read_entry(entry, context, origin=entry_origin)
-        except InputError as error:
-            result = ReadResult.failure(error, origin=entry_origin)
+        result = read_one(entry_origin, partial(_read_entry, entry, context, origin=entry_origin))
         if warning and number == 1:
             result = ReadResult(
                 result.origin, result.article, result.error, (warning, *result.warnings)
             )
         yield result
+
+
+def _headers(feed_url: str | None, charset: str | None) -> dict[str, str] | None:
+    """The HTTP headers feedparser needs for a downloaded feed.
+
+    The content is known to be a feed by now (servers often say ``text/html`` or
+    nothing), so feedparser is told it is XML, in the server's charset if it named
+    one, else in the one the XML declares: without a ``Content-Type`` it would flag
+    every downloaded feed as not well-formed.
+    """
+    if not feed_url:
+        return None
+    media = f"application/xml; charset={charset}" if charset else "application/xml"
+    return {"content-location": feed_url, "content-type": media}
 
 
 def _no_entries(parsed: Mapping[str, Any], origin: str, *, is_page: bool) -> InputError:
@@ -176,7 +172,9 @@ def _read_entry(entry: Mapping[str, Any], context: _FeedContext, *, origin: str)
         text = page.text
     if not text:
         raise EmptyInputError("the entry has no text (no content, no summary)", path=origin)
-    published = _entry_date(entry) or (page.published if page else None) or context.published
+    published = (
+        _entry_date(entry, origin) or (page.published if page else None) or context.published
+    )
     article = Article.create(
         source=context.outlet or _entry_outlet(entry) or context.feed_outlet or "unknown",
         title=_entry_title(entry),
@@ -208,7 +206,8 @@ def _fetch_page(link: str, context: _FeedContext) -> _Page:
 
 
 def _is_teaser(text: str) -> bool:
-    return len(text) < SUMMARY_MAX_CHARS or bool(_TEASER_END.search(text))
+    # only the end matters: searching all of a long text took time growing with its square
+    return len(text) < SUMMARY_MAX_CHARS or bool(_TEASER_END.search(text[-_TEASER_TAIL:]))
 
 
 def _entry_text(entry: Mapping[str, Any]) -> str:
@@ -245,13 +244,22 @@ def _entry_outlet(entry: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _entry_date(entry: Mapping[str, Any]) -> date | None:
-    """Publication (else update) date as the outlet wrote it, in its own time zone."""
+def _entry_date(entry: Mapping[str, Any], origin: str) -> date | None:
+    """Publication (else update) date as the outlet wrote it, in its own time zone.
+
+    A date feedparser reads as one no calendar has (``0000-01-01``) is the entry's
+    error, not a silent guess.
+    """
     for key in ("published", "updated", "created"):
         day = _feed_date(entry.get(key))
-        if day is None:
-            parsed = entry.get(f"{key}_parsed")
-            day = date(*parsed[:3]) if parsed else None
+        parsed = entry.get(f"{key}_parsed")
+        if day is None and parsed:
+            try:
+                day = date(*parsed[:3])
+            except (TypeError, ValueError) as error:
+                raise MalformedInputError(
+                    f"cannot read date {entry.get(key)!r} ({error})", path=origin
+                ) from None
         if day is not None:
             return day
     return None

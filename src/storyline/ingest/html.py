@@ -13,11 +13,10 @@ from __future__ import annotations
 import codecs
 import re
 from datetime import date, datetime
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import trafilatura
+from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from storyline.errors import EncodingInputError, MalformedInputError
 from storyline.ingest.common import (
@@ -25,7 +24,6 @@ from storyline.ingest.common import (
     host_of,
     join_paragraphs,
     parse_date,
-    read_input_bytes,
 )
 from storyline.model import Article
 
@@ -33,20 +31,23 @@ __all__ = [
     "decode_html",
     "html_fragment_to_text",
     "parse_html_article",
-    "read_html_file",
 ]
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*+=\s*+["']?\s*+([\w.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""\A\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
-_HTML_LANG = re.compile(
-    r"""<html\b[^>]*?\s(?:xml:)?lang\s*=\s*["']?\s*([a-zA-Z]{2,3})\b""", re.IGNORECASE
+#: Language tags are found first and their attributes searched inside each, and blanks
+#: are matched possessively (``\s*+``): linear in the page, where one regex over the
+#: page took minutes on unclosed ``<meta`` tags.
+_LANGUAGE_TAG = re.compile(r"<(html|meta)\b[^<>]*", re.IGNORECASE)
+_LANG_ATTRIBUTE = re.compile(
+    r"""\s(?:xml:)?lang\s*+=\s*+["']?\s*+([a-zA-Z]{2,3})\b""", re.IGNORECASE
 )
-_META_LANG = re.compile(
-    r"""<meta[^>]+?(?:http-equiv\s*=\s*["']?content-language|property\s*=\s*["']?og:locale)"""
-    r"""[^>]*?content\s*=\s*["']?\s*([a-zA-Z]{2,3})\b""",
+_LANGUAGE_META = re.compile(
+    r"""http-equiv\s*+=\s*+["']?content-language|property\s*+=\s*+["']?og:locale""",
     re.IGNORECASE,
 )
+_CONTENT_ATTRIBUTE = re.compile(r"""content\s*+=\s*+["']?\s*+([a-zA-Z]{2,3})\b""", re.IGNORECASE)
 #: Labels the HTML standard decodes as windows-1252, a superset of latin-1 and ASCII.
 _WINDOWS_1252_LABELS = {"ascii", "us-ascii", "iso-8859-1", "iso8859-1", "latin-1", "latin1"}
 _TERMINAL = re.compile(r"[.!?…\"”’»)]$")
@@ -106,16 +107,6 @@ def _known_encoding(label: str | None) -> str | None:
 
 
 # --------------------------------------------------------------------------- pages
-
-
-def read_html_file(
-    path: Path, *, published: date | None = None, source: str | None = None
-) -> Article:
-    """Read one saved HTML page as an article."""
-    origin = str(path)
-    return parse_html_article(
-        read_input_bytes(path), origin=origin, published=published, source=source
-    )
 
 
 def parse_html_article(
@@ -205,9 +196,22 @@ def _page_date(value: object, origin: str) -> date | None:
 
 def _page_language(html: str) -> str:
     """The primary language subtag of ``<html lang>`` or its meta tags; else English."""
-    head = html[:65536]
-    match = _HTML_LANG.search(head) or _META_LANG.search(head)
-    return match.group(1).lower() if match else "en"
+    meta_language = None
+    for tag in _LANGUAGE_TAG.finditer(html[:65536]):
+        if tag.group(1).lower() == "html":
+            match = _LANG_ATTRIBUTE.search(tag.group())
+            if match:
+                return match.group(1).lower()
+        elif meta_language is None:
+            meta_language = _meta_language(tag.group())
+    return meta_language or "en"
+
+
+def _meta_language(tag: str) -> str | None:
+    """The language a ``<meta http-equiv=content-language>`` or ``og:locale`` gives."""
+    kind = _LANGUAGE_META.search(tag)
+    match = _CONTENT_ATTRIBUTE.search(tag, kind.end()) if kind else None
+    return match.group(1).lower() if match else None
 
 
 def _absolute(url: object) -> str | None:
@@ -265,40 +269,7 @@ _SKIPPED_TAGS = frozenset(
     ["script", "style", "noscript", "template", "iframe", "svg", "object", "button", "form"]
 )
 _WHITESPACE = re.compile(r"\s+")
-
-
-class _FragmentText(HTMLParser):
-    """Collects the text of an HTML fragment; block elements become paragraph breaks."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = [""]
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED_TAGS:
-            self.skipping += 1
-        else:
-            self._break(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._break(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        else:
-            self._break(tag)
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.blocks[-1] += _WHITESPACE.sub(" ", data)
-
-    def _break(self, tag: str) -> None:
-        if tag == "br":
-            self.blocks[-1] += "\n"
-        elif tag in _BLOCK_TAGS:
-            self.blocks.append("")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # libxml2 stops reading at one
 
 
 def html_fragment_to_text(fragment: str) -> str:
@@ -307,8 +278,39 @@ def html_fragment_to_text(fragment: str) -> str:
     Block elements (``<p>``, ``<li>``, headings, ...) become paragraphs; a ``<br>``
     inside one only splits it where the sentence does not go on.
     """
-    parser = _FragmentText()
-    parser.feed(fragment)
-    parser.close()
-    paragraphs = (join_paragraphs(block.split("\n")) for block in parser.blocks)
+    blocks = _fragment_blocks(fragment)
+    paragraphs = (join_paragraphs("".join(block).split("\n")) for block in blocks)
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def _fragment_blocks(fragment: str) -> list[list[str]]:
+    """The text of ``fragment`` in pieces, one list per block element.
+
+    lxml (libxml2) parses it: linear in the input, where ``html.parser`` takes minutes
+    on 60 KB of unclosed tags and raises ``AssertionError`` on some declarations.
+    """
+    root = lxml_html.fragment_fromstring(_SURROGATE.sub("\ufffd", fragment), create_parent="div")
+    blocks: list[list[str]] = [[]]
+    skipping = 0
+    stack: list[tuple[Any, bool]] = [(root, False)]  # (element, whether it is closing)
+    while stack:
+        element, closing = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else None  # None: a comment
+        if tag in _SKIPPED_TAGS:
+            skipping += -1 if closing else 1
+        elif tag is not None and (not closing or tag != "br"):
+            _break(blocks, tag)
+        text = element.tail if closing else (element.text if tag is not None else None)
+        if text and not skipping:
+            blocks[-1].append(_WHITESPACE.sub(" ", text))
+        if not closing:
+            stack.append((element, True))
+            stack.extend((child, False) for child in reversed(element))
+    return blocks
+
+
+def _break(blocks: list[list[str]], tag: str) -> None:
+    if tag == "br":
+        blocks[-1].append("\n")
+    elif tag in _BLOCK_TAGS:
+        blocks.append([])

@@ -15,24 +15,26 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from storyline.errors import (
     EmptyInputError,
     EncodingInputError,
-    InputError,
     MalformedInputError,
 )
+from storyline.ingest import common
 from storyline.ingest.common import (
     ReadResult,
     check_bytes,
-    check_file,
     check_size,
     decode_text,
     host_of,
+    lone_surrogate_at,
+    open_input,
     parse_date,
-    read_input_bytes,
+    read_one,
 )
 from storyline.model import Article
 
@@ -40,7 +42,6 @@ __all__ = [
     "parse_json_document",
     "parse_json_record",
     "parse_jsonl_lines",
-    "read_json_file",
     "read_jsonl_file",
 ]
 
@@ -53,6 +54,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
 }
 _HEAD_BYTES = 8192
+_SKIP_BYTES = 1 << 16
+_LEADING = b" \t\r\xef\xbb\xbf"  # blanks and the UTF-8 byte-order mark
 
 
 # --------------------------------------------------------------------------- files
@@ -63,24 +66,32 @@ def read_jsonl_file(
 ) -> Iterator[ReadResult]:
     """Stream a JSONL file: one result (article or error) per non-blank line."""
     origin = str(path)
-    check_file(path)
-    try:
-        handle = path.open("rb")
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", path=origin) from None
-    with handle:
-        check_bytes(handle.read(_HEAD_BYTES), origin=origin, limit=_HEAD_BYTES)  # empty, binary
+    with open_input(path) as handle:
+        head = handle.read(_HEAD_BYTES)
+        if not _has_object_line(head):  # else bad bytes are the bad lines' own errors
+            check_bytes(head, origin=origin, limit=_HEAD_BYTES)  # empty, binary
         handle.seek(0)
-        yield from parse_jsonl_lines(handle, origin=origin, published=published, source=source)
+        lines = _bounded_lines(handle, common.MAX_INPUT_BYTES)
+        yield from parse_jsonl_lines(lines, origin=origin, published=published, source=source)
 
 
-def read_json_file(
-    path: Path, *, published: date | None = None, source: str | None = None
-) -> Iterator[ReadResult]:
-    """Read a JSON file holding one article object or a list of them."""
-    origin = str(path)
-    data = read_input_bytes(path)
-    yield from parse_json_document(data, origin=origin, published=published, source=source)
+def _has_object_line(head: bytes) -> bool:
+    """Whether a line of ``head`` starts like a JSON object: then the file is JSONL,
+    and a line of binary junk in it spoils only that line, not the whole file."""
+    return any(line.lstrip(_LEADING).startswith(b"{") for line in head.split(b"\n"))
+
+
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes]:
+    """The lines of ``handle``, each read to at most one byte past ``limit``.
+
+    The rest of a longer line is skipped unread into memory, so the line is reported
+    as too large and memory stays bounded by the limit.
+    """
+    while line := handle.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := handle.readline(_SKIP_BYTES)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 # --------------------------------------------------------------------------- content
@@ -103,13 +114,8 @@ def parse_jsonl_lines(
             continue
         seen += 1
         where = f"{origin}:{number}"
-        try:
-            record = _load_line(raw, where, first=number == 1)
-            article = parse_json_record(record, origin=where, published=published, source=source)
-        except InputError as error:
-            yield ReadResult.failure(error, origin=where)
-        else:
-            yield ReadResult.success(article)
+        read = partial(_read_line, raw, where, number == 1, published, source)
+        yield read_one(where, read)
     if not seen:
         raise EmptyInputError("empty input", path=origin)
 
@@ -145,14 +151,8 @@ def parse_json_document(
             )
         for number, record in enumerate(document, start=1):
             where = f"{origin}#{number}"
-            try:
-                article = parse_json_record(
-                    record, origin=where, published=published, source=source
-                )
-            except InputError as error:
-                yield ReadResult.failure(error, origin=where)
-            else:
-                yield ReadResult.success(article)
+            read = partial(_read_record, record, where, published, source)
+            yield read_one(where, read)
     else:
         yield ReadResult.success(
             parse_json_record(document, origin=origin, published=published, source=source)
@@ -193,6 +193,20 @@ def parse_json_record(
     )
 
 
+def _read_line(
+    raw: bytes, where: str, first: bool, published: date | None, source: str | None
+) -> ReadResult:
+    record = _load_line(raw, where, first=first)
+    return _read_record(record, where, published, source)
+
+
+def _read_record(
+    record: object, where: str, published: date | None, source: str | None
+) -> ReadResult:
+    article = parse_json_record(record, origin=where, published=published, source=source)
+    return ReadResult.success(article)
+
+
 def _load_line(raw: bytes, where: str, *, first: bool) -> Any:
     check_size(len(raw), origin=where)
     try:
@@ -227,15 +241,27 @@ def _field(record: Mapping[str, Any], name: str, origin: str) -> str | None:
                 raise MalformedInputError(
                     f"'{key}' must be a string, got {_json_type(value)}", path=origin
                 )
-            return value
+            return _checked_text(value, key, origin)
     return None
+
+
+def _checked_text(value: str, key: str, origin: str) -> str:
+    """``value``, refused when a ``\\ud800`` escape left half a surrogate pair in it."""
+    position = lone_surrogate_at(value)
+    if position is not None:
+        raise EncodingInputError(
+            f"'{key}' holds a lone surrogate (\\u{ord(value[position]):04x} at character "
+            f"{position + 1}), not valid Unicode",
+            path=origin,
+        )
+    return value
 
 
 def _source(record: Mapping[str, Any], origin: str) -> str | None:
     """The outlet: a string, or an object with a ``name`` (as news APIs give it)."""
     value = record.get("source")
     if isinstance(value, Mapping) and isinstance(value.get("name"), str):
-        return " ".join(value["name"].split()) or None
+        return " ".join(_checked_text(value["name"], "source", origin).split()) or None
     return " ".join((_field(record, "source", origin) or "").split()) or None
 
 

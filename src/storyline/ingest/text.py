@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 from storyline.errors import MalformedInputError
-from storyline.ingest.common import decode_text, read_input_bytes
 from storyline.model import Article
 
-__all__ = ["parse_text_article", "read_text_file"]
+__all__ = ["parse_text_article"]
 
-_SOURCE_LINE = re.compile(r"^\s*source\s*[:=]?\s+(?P<source>\S.{0,120}?)\s*$", re.IGNORECASE)
+#: Matched on the stripped line, blanks possessively (``\s++``): a source line of many
+#: blanks made the old pattern backtrack for minutes.
+_SOURCE_LINE = re.compile(r"source(?:\s*+[:=])?\s++(?P<source>\S.{0,120})", re.IGNORECASE)
 
 
 def parse_text_article(
@@ -40,10 +40,12 @@ def parse_text_article(
         lines.pop(0)
     if not lines:
         raise MalformedInputError("no text", path=origin)
-    match = _SOURCE_LINE.match(lines[-1])
+    match = _SOURCE_LINE.fullmatch(lines[-1].strip())
     if match:
         source = source or match.group("source")
         lines.pop()
+    if not "".join(lines).strip():
+        raise MalformedInputError("no text (only a source line)", path=origin)
     title = lines.pop(0).strip()
     body = "\n".join(lines).strip()
     if not body:
@@ -57,12 +59,3 @@ def parse_text_article(
         url=url,
         origin=origin,
     )
-
-
-def read_text_file(
-    path: Path, *, published: date | None = None, source: str | None = None
-) -> Article:
-    """Read one plain-text article file."""
-    origin = str(path)
-    text = decode_text(read_input_bytes(path), origin=origin)
-    return parse_text_article(text, origin=origin, published=published, source=source)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from storyline.escape import markdown_text, markdown_url
 from storyline.model import (
     Actor,
     AnalyzedArticle,
@@ -256,17 +257,18 @@ def article_list_json(articles: Sequence[Article], *, generator: str = "") -> di
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Untrusted text as literal Markdown."""
+    return markdown_text(text)
 
 
 def _markdown_dossier(dossier: Dossier) -> list[str]:
     first, last = dossier.period
     names = {a.id: a.name for a in dossier.actors}
-    titles = {a.id: f"{a.article.source}: {a.article.title}" for a in dossier.articles}
+    outlets = {a.id: a.article.source for a in dossier.articles}
     lines = [f"## {_md(dossier.title)}", ""]
     lines.append(
         f"{dossier.level.value} `{dossier.id}` · {count(len(dossier.articles), 'article')} · "
-        f"{', '.join(dossier.outlets)} · {first or '?'} to {last or '?'}"
+        f"{_md(', '.join(dossier.outlets))} · {first or '?'} to {last or '?'}"
     )
     if len(dossier.stories) > 1:
         lines += ["", "### Happenings", ""]
@@ -277,8 +279,10 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
     lines += ["", "### Timeline", "", "| date | event | reported by |", "|---|---|---|"]
     for event in dossier.timeline:
         when = event.date + (f" to {event.end_date}" if event.end_date else "")
-        source = titles.get(event.article_id, event.article_id).split(":")[0]
-        lines.append(f"| {when} | {_md(event.text)} | {source}, {event.reported or '?'} |")
+        source = outlets.get(event.article_id, event.article_id)
+        lines.append(
+            f"| {_md(when)} | {_md(event.text)} | {_md(source)}, {event.reported or '?'} |"
+        )
     lines += ["", "### Actors", "", "| actor | kind | roles | mentions |", "|---|---|---|---|"]
     for actor in dossier.actors:
         aliases = f" (also: {', '.join(actor.aliases)})" if actor.aliases else ""
@@ -296,15 +300,15 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
             flags.append("hedged: " + ", ".join(entry.hedges))
         before, after = attribution_parts(entry)
         lines.append(
-            f"- {before}**{_md(speaker)}**{after}{_md(quoted(entry.content_text))} "
-            f"({'; '.join(flags)}; reported by {', '.join(entry.outlets)})"
+            f"- {_md(before)}**{_md(speaker)}**{_md(after)}{_md(quoted(entry.content_text))} "
+            f"({_md('; '.join(flags))}; reported by {_md(', '.join(entry.outlets))})"
         )
     lines += ["", "### Sources", ""]
     for analyzed in dossier.articles:
         article = analyzed.article
-        link = f" <{article.url}>" if article.url else ""
+        link = f" {markdown_url(article.url)}" if article.url else ""
         lines.append(
-            f"- `{article.id}` {article.published or 'undated'} · {article.source} · "
+            f"- `{article.id}` {article.published or 'undated'} · {_md(article.source)} · "
             f"{_md(article.title)}{link}"
         )
     return [*lines, ""]

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import PipelineError
-from storyline.ingest.text import read_text_file
 from storyline.model import ActorKind, AnalyzedArticle, Article, ArticleActor
 from storyline.names.gazetteer import fold_text
 from storyline.names.spans import actor_for_span
@@ -16,6 +15,7 @@ from storyline.pipeline.actors.stage import ActorsStage
 from storyline.pipeline.base import Annotation, Pipeline
 from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage
+from tests.helpers import read_article
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def pipeline() -> Pipeline:
 
 @pytest.fixture(scope="module")
 def analyzed(pipeline: Pipeline, samples: dict[str, Path]) -> dict[str, AnalyzedArticle]:
-    return {number: pipeline(read_text_file(path)) for number, path in samples.items()}
+    return {number: pipeline(read_article(path)) for number, path in samples.items()}
 
 
 def analyze(pipeline: Pipeline, text: str) -> AnalyzedArticle:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import PipelineError
-from storyline.ingest.text import read_text_file
 from storyline.model import (
     ActorKind,
     AnalyzedArticle,
@@ -31,6 +30,7 @@ from storyline.pipeline.statements.extract import extract_statements
 from storyline.pipeline.statements.parts import content_parts
 from storyline.pipeline.statements.quotes import find_quotations
 from storyline.pipeline.statements.stage import StatementsStage
+from tests.helpers import read_article
 
 TUESDAY = date(2024, 6, 18)
 
@@ -63,12 +63,12 @@ def pipeline() -> Pipeline:
 
 @pytest.fixture(scope="module")
 def sample_004(pipeline: Pipeline, samples: dict[str, Path]) -> AnalyzedArticle:
-    return pipeline(read_text_file(samples["004"], published=TUESDAY))
+    return pipeline(read_article(samples["004"], published=TUESDAY))
 
 
 @pytest.fixture(scope="module")
 def sample_000(pipeline: Pipeline, samples: dict[str, Path]) -> AnalyzedArticle:
-    return pipeline(read_text_file(samples["000"], published=date(2024, 1, 22)))
+    return pipeline(read_article(samples["000"], published=date(2024, 1, 22)))
 
 
 def _find(analyzed: AnalyzedArticle, source: str | None, cue: str) -> Statement:

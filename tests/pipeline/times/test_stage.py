@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import PipelineError
-from storyline.ingest.text import read_text_file
 from storyline.model import AnalyzedArticle, Article, Granularity, TimeExpression, TimeType
 from storyline.pipeline.base import Pipeline
 from storyline.pipeline.clean import CleanStage
@@ -16,6 +15,7 @@ from storyline.pipeline.nlp import NlpStage
 from storyline.pipeline.times.calendar import granularity_of
 from storyline.pipeline.times.rules import timex_mod
 from storyline.pipeline.times.stage import TimesStage
+from tests.helpers import read_article
 
 TUESDAY = date(2024, 6, 18)
 
@@ -46,12 +46,12 @@ def _only(pipeline: Pipeline, sentence: str, published: date | None = TUESDAY) -
 
 @pytest.fixture(scope="module")
 def sample_004(pipeline: Pipeline, samples: dict[str, Path]) -> AnalyzedArticle:
-    return pipeline(read_text_file(samples["004"], published=TUESDAY))
+    return pipeline(read_article(samples["004"], published=TUESDAY))
 
 
 @pytest.fixture(scope="module")
 def sample_000(pipeline: Pipeline, samples: dict[str, Path]) -> AnalyzedArticle:
-    return pipeline(read_text_file(samples["000"], published=date(2024, 1, 20)))
+    return pipeline(read_article(samples["000"], published=date(2024, 1, 20)))
 
 
 def test_every_span_is_its_evidence(sample_004: AnalyzedArticle) -> None:
@@ -110,13 +110,13 @@ def test_sample_000(sample_000: AnalyzedArticle) -> None:
 
 
 def test_undated_sample_is_never_guessed(pipeline: Pipeline, samples: dict[str, Path]) -> None:
-    undated = pipeline(read_text_file(samples["004"]))
+    undated = pipeline(read_article(samples["004"]))
     monday = _find(undated, "Monday")
     assert (monday.value, monday.resolved) == ("XXXX-WXX-1", False)
     september = _find(undated, "September")
     assert (september.value, september.resolved) == ("XXXX-09", False)
     assert not any(t.value.startswith("2024") or t.value.startswith("2023") for t in undated.times)
-    absolute = pipeline(read_text_file(samples["000"]))
+    absolute = pipeline(read_article(samples["000"]))
     assert _find(absolute, "September 2023").value == "2023-09"
     assert _find(absolute, "September 2023").resolved
     assert not _find(absolute, "Last week").resolved
