@@ -18,6 +18,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle
 from storyline.store.codec import from_plain, to_plain
 from storyline.store.migrations import migrate
+from storyline.store.story_tables import StoryTables
 
 __all__ = ["LAYER_COLUMNS", "SQLiteStore"]
 
@@ -46,6 +47,7 @@ class SQLiteStore:
             migrate(self._db)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"not a storyline database: {error}", path=self.path) from None
+        self.story_tables = StoryTables(self._db)
 
     # ------------------------------------------------------------------ writing
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,12 +28,17 @@ from storyline.model import ActorKind, AnalyzedArticle, normalize_for_id
 __all__ = [
     "ENTITY_LABEL_WEIGHTS",
     "STOPWORDS",
+    "FEATURE_KINDS",
     "DocumentFeatures",
+    "Frequencies",
     "content_terms",
     "cosine_matrix",
     "document_features",
     "entity_profile",
     "event_dates",
+    "feature_keys",
+    "features_from_plain",
+    "features_to_plain",
     "term_weight",
 ]
 
@@ -201,6 +207,28 @@ def event_dates(analyzed: AnalyzedArticle) -> dict[str, float]:
 
 
 @dataclass(frozen=True, slots=True)
+class Frequencies:
+    """Document frequencies of a corpus: how many of ``documents`` hold each key.
+
+    Keys are namespaced by ``FEATURE_KINDS`` ("t:" content words, "e:" names, "h:" title
+    words, "d:" dates), as ``feature_keys`` gives them.
+    """
+
+    documents: int
+    counts: Mapping[str, int]
+
+    def of(self, kind: str) -> Frequencies:
+        """The frequencies of one kind of feature, keys without their prefix."""
+        prefix = kind + ":"
+        counts = {k[len(prefix) :]: v for k, v in self.counts.items() if k.startswith(prefix)}
+        return Frequencies(self.documents, counts)
+
+
+#: Prefixes of the kinds of features in ``feature_keys``.
+FEATURE_KINDS = ("t", "e", "h", "d")
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentFeatures:
     """What grouping compares between two articles."""
 
@@ -226,6 +254,37 @@ def document_features(analyzed: AnalyzedArticle) -> DocumentFeatures:
     )
 
 
+def feature_keys(features: DocumentFeatures) -> set[str]:
+    """Every key the features hold, namespaced ("t:flood", "e:eldham", "h:river", "d:2024")."""
+    keys = {"t:" + t for t in features.terms}
+    keys.update("e:" + k for k in features.entities)
+    keys.update("h:" + t for t in features.title_terms)
+    keys.update("d:" + d for d in features.dates)
+    return keys
+
+
+def features_to_plain(features: DocumentFeatures) -> dict[str, object]:
+    """A JSON-ready form of the features (``features_from_plain`` reads it back)."""
+    return {
+        "terms": dict(features.terms),
+        "title": sorted(features.title_terms),
+        "entities": {k: [w, d] for k, (w, d) in features.entities.items()},
+        "dates": features.dates,
+        "published": features.published.isoformat() if features.published else None,
+    }
+
+
+def features_from_plain(plain: Mapping[str, Any]) -> DocumentFeatures:
+    published = plain.get("published")
+    return DocumentFeatures(
+        terms=Counter(plain["terms"]),
+        title_terms=frozenset(plain["title"]),
+        entities={k: (float(w), str(d)) for k, (w, d) in plain["entities"].items()},
+        dates={k: float(v) for k, v in plain["dates"].items()},
+        published=date.fromisoformat(published) if published else None,
+    )
+
+
 def term_weight(count: float) -> float:
     """Sublinear term frequency: 1 + log(count)."""
     return 1.0 + math.log(count) if count >= 1 else count
@@ -237,18 +296,25 @@ def _column(term: str, columns: int) -> tuple[int, float]:
 
 
 def cosine_matrix(
-    vectors: Sequence[Mapping[str, float]], *, idf: bool = True, max_columns: int = 8192
+    vectors: Sequence[Mapping[str, float]],
+    *,
+    idf: bool = True,
+    max_columns: int = 8192,
+    corpus: Frequencies | None = None,
 ) -> Matrix:
     """Pairwise cosine similarities of sparse weight vectors.
 
     Each vector maps a term to its weight in that document (``term_weight`` of a
     count, an entity weight, 1 for presence); with ``idf`` each weight is multiplied by
-    the smooth inverse document frequency ``log((1 + n) / (1 + df)) + 1``.
+    the smooth inverse document frequency ``log((1 + n) / (1 + df)) + 1``, over these
+    vectors or, when ``corpus`` is given, over the whole corpus they were taken from.
     """
-    n = len(vectors)
     frequency: Counter[str] = Counter()
     for vector in vectors:
         frequency.update(term for term, weight in vector.items() if weight > 0)
+    n = len(vectors)
+    documents = n if corpus is None else corpus.documents
+    document_frequency: Mapping[str, int] = frequency if corpus is None else corpus.counts
     shared = sorted(term for term, df in frequency.items() if df >= 2)
     hashed = len(shared) > max_columns
     index = {term: i for i, term in enumerate(shared)}
@@ -261,7 +327,8 @@ def cosine_matrix(
                 continue
             value = weight
             if idf:
-                value *= math.log((1 + n) / (1 + frequency[term])) + 1.0
+                df = max(document_frequency.get(term, 0), frequency[term])
+                value *= math.log((1 + max(documents, df)) / (1 + df)) + 1.0
             weighted[term] = value
         norm = math.sqrt(sum(v * v for v in weighted.values()))
         if norm == 0:
