@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -20,6 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from storyline import __version__
 from storyline.errors import StorylineError
 from storyline.ingest.common import parse_date
+
+if TYPE_CHECKING:
+    from storyline.stories.ranking import Limits
 
 __all__ = ["main"]
 
@@ -194,19 +197,38 @@ def articles(obj: _Context) -> None:
         print_articles(console, stored)
 
 
+def _limits(show_all: bool, limit: int | None) -> Limits | None:
+    """--all: everything; --limit N: N items per section; neither: the default cut."""
+    from storyline.stories.ranking import Limits
+
+    if show_all:
+        return None
+    return Limits.of(limit) if limit is not None else Limits()
+
+
+_ALL = click.option("--all", "show_all", is_flag=True, help="Every item of every section.")
+_LIMIT = click.option(
+    "--limit", type=click.IntRange(min=1), help="At most N items per section (ranked)."
+)
+
+
 @cli.command()
 @click.argument("story")
+@_ALL
+@_LIMIT
 @pass_context
-def show(obj: _Context, story: str) -> None:
-    """Print the dossier of a story: timeline, actors, statements."""
+def show(obj: _Context, story: str, show_all: bool, limit: int | None) -> None:
+    """Print the dossier of a story: key events, main actors, key statements."""
     from storyline.stories.export import export_json
     from storyline.terminal import print_dossier
 
     dossier = obj.storyline().dossier(story)
+    limits = _limits(show_all, limit)
     if obj.as_json:
-        click.echo(json.dumps(export_json([dossier], generator=_version_line()), indent=2))
+        document = export_json([dossier], generator=_version_line(), limits=limits)
+        click.echo(json.dumps(document, indent=2))
     else:
-        print_dossier(console, dossier)
+        print_dossier(console, dossier, limits=limits)
 
 
 @cli.command()
@@ -215,17 +237,24 @@ def show(obj: _Context, story: str) -> None:
     "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="At most N items per section (default: all)."
+)
 @pass_context
-def export(obj: _Context, story: str | None, fmt: str, output: str | None) -> None:
+def export(
+    obj: _Context, story: str | None, fmt: str, output: str | None, limit: int | None
+) -> None:
     """Export dossiers as JSON (schema storyline/1) or Markdown."""
     from storyline.stories.export import export_json, export_markdown
 
     app = obj.storyline()
     dossiers = [app.dossier(story)] if story else app.dossiers()
+    limits = _limits(limit is None, limit)
     if fmt == "json":
-        text = json.dumps(export_json(dossiers, generator=_version_line()), indent=2)
+        document = export_json(dossiers, generator=_version_line(), limits=limits)
+        text = json.dumps(document, indent=2)
     else:
-        text = export_markdown(dossiers)
+        text = export_markdown(dossiers, limits=limits)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
         errors.print(f"wrote {output}")

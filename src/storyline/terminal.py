@@ -15,6 +15,7 @@ from storyline.service import IngestReport
 from storyline.stories.dossier import Dossier
 from storyline.stories.export import attribution_parts, count, quoted
 from storyline.stories.grouping import Grouping
+from storyline.stories.ranking import Limits, rank_dossier
 
 __all__ = [
     "print_articles",
@@ -23,8 +24,6 @@ __all__ = [
     "print_ingest_report",
     "print_stories",
 ]
-
-MAX_ACTORS = 15
 
 
 def print_ingest_report(console: Console, report: IngestReport) -> None:
@@ -84,44 +83,40 @@ def print_stories(console: Console, grouping: Grouping) -> None:
     console.print(table)
 
 
-def _timeline_table(dossier: Dossier) -> Table:
+def _events(dossier: Dossier) -> Group:
+    """One line per key event: when, what, which outlet reported it when."""
     sources = {a.id: a.article.source for a in dossier.articles}
-    table = Table(title="Timeline", expand=True, show_lines=False)
-    table.add_column("event date", style="cyan", no_wrap=True)
-    table.add_column("what happened")
-    table.add_column("reported", no_wrap=True, style="dim")
+    lines: list[Text] = [Text("Key events", style="bold italic")]
     for entry in dossier.timeline:
-        when = entry.date + (f" → {entry.end_date}" if entry.end_date else "")
-        how = f" ({entry.time_text})" if entry.time_text else ""
-        table.add_row(
-            when + how,
-            escape(entry.text),
-            f"{sources.get(entry.article_id, '?')} {entry.reported or ''}",
+        line = Text()
+        line.append(entry.date + (f" → {entry.end_date}" if entry.end_date else ""), style="cyan")
+        if entry.time_text:
+            line.append(f" ({entry.time_text})", style="dim")
+        line.append("  " + entry.text)
+        line.append(
+            f"  [{sources.get(entry.article_id, '?')} {entry.reported or ''}]".rstrip(), style="dim"
         )
-    return table
+        lines.append(line)
+    return Group(*lines)
 
 
-def _actors_table(dossier: Dossier) -> Table:
-    table = Table(title="Actors", expand=True)
-    table.add_column("actor", style="bold")
-    table.add_column("kind")
-    table.add_column("roles")
-    table.add_column("also called", style="dim")
-    table.add_column("mentions", justify="right")
-    for actor in dossier.actors[:MAX_ACTORS]:
-        table.add_row(
-            escape(actor.name),
-            actor.kind.value,
-            escape("; ".join(actor.roles[:3])),
-            escape(", ".join(actor.aliases[:4])),
-            str(len(actor.mentions)),
-        )
-    return table
+def _actors(dossier: Dossier) -> Group:
+    """One line per main actor: name, kind and first role, other names, mentions."""
+    lines: list[Text] = [Text("Main actors", style="bold italic")]
+    for actor in dossier.actors:
+        line = Text()
+        line.append(actor.name, style="bold")
+        line.append(f" ({'; '.join([actor.kind.value, *actor.roles[:1]])})", style="dim")
+        if actor.aliases:
+            line.append(" also " + ", ".join(actor.aliases[:3]), style="dim")
+        line.append(f" · {count(len(actor.mentions), 'mention')}", style="dim")
+        lines.append(line)
+    return Group(*lines)
 
 
 def _ledger(dossier: Dossier) -> Group:
     names = {a.id: a.name for a in dossier.actors}
-    lines: list[Text] = [Text("Statements", style="bold italic")]
+    lines: list[Text] = [Text("Key statements", style="bold italic")]
     for entry in dossier.ledger:
         speaker = names.get(entry.speaker_id or "") or entry.speaker_text or "(unattributed)"
         before, after = attribution_parts(entry)
@@ -141,26 +136,56 @@ def _ledger(dossier: Dossier) -> Group:
     return Group(*lines)
 
 
-def print_dossier(console: Console, dossier: Dossier, *, width: int | None = None) -> None:
+def _more(dossier: Dossier, section: str, shown: int, noun: str) -> Text | None:
+    """A dim line saying how many items of a section the cut left out."""
+    hidden = dict(dossier.totals).get(section, shown) - shown
+    if hidden > 0:
+        return Text(f"  … {count(hidden, 'more ' + noun)} (--all or --limit N)", style="dim")
+    return None
+
+
+def print_dossier(
+    console: Console,
+    dossier: Dossier,
+    *,
+    limits: Limits | None = Limits(),  # noqa: B008
+) -> None:
+    """The dossier, what matters first; ``limits`` None prints every item."""
+    dossier = rank_dossier(dossier, limits)
     first, last = dossier.period
     header = (
         f"[bold]{escape(dossier.title)}[/]\n{dossier.level.value} [cyan]{dossier.id}[/] · "
-        f"{count(len(dossier.articles), 'article')} from {', '.join(dossier.outlets)} · "
+        f"{count(len(dossier.articles), 'article')} from {escape(', '.join(dossier.outlets))} · "
         f"{first or '?'} to {last or '?'}"
     )
+    if dossier.merged_from:
+        header += f"\n[yellow]{escape(dossier.merged_from)} was merged into this one[/]"
     console.print(Panel(header, expand=True))
-    if len(dossier.stories) > 1:
+    if dict(dossier.totals).get("happenings", 0) > 1:
+        console.print("[bold]Latest happenings[/]")
         for story in dossier.stories:
             console.print(
                 f"  • [cyan]{story.id}[/] {escape(story.title)} "
                 f"({story.first_published or '?'} to {story.last_published or '?'})"
             )
-    console.print(_timeline_table(dossier))
-    console.print(_actors_table(dossier))
-    console.print(_ledger(dossier))
+    sections = (
+        (_events(dossier), "timeline", len(dossier.timeline), "event"),
+        (_actors(dossier), "actors", len(dossier.actors), "actor"),
+        (_ledger(dossier), "ledger", len(dossier.ledger), "statement"),
+    )
+    for renderable, section, shown, noun in sections:
+        console.print(renderable)
+        more = _more(dossier, section, shown, noun)
+        if more is not None:
+            console.print(more)
     console.print()
 
 
-def print_dossiers(console: Console, dossiers: Sequence[Dossier]) -> None:
+def print_dossiers(
+    console: Console,
+    dossiers: Sequence[Dossier],
+    *,
+    limits: Limits | None = Limits(),  # noqa: B008
+) -> None:
     for dossier in dossiers:
-        print_dossier(console, dossier)
+        print_dossier(console, dossier, limits=limits)

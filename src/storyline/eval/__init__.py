@@ -17,6 +17,7 @@ TASK_MODULES = {
     "timex": "storyline.eval.timex",
     "stories": "storyline.eval.stories",
     "speed": "storyline.eval.speed",
+    "storylines": "storyline.eval.storylines",
 }
 
 

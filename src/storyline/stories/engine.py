@@ -26,16 +26,19 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+import numpy as np
 
 from storyline.model import AnalyzedArticle
 from storyline.store.story_tables import StoryRow, StoryTables
 from storyline.stories.features import (
     DocumentFeatures,
     Frequencies,
+    Matrix,
     document_features,
     feature_keys,
     features_from_plain,
@@ -174,7 +177,7 @@ class StoryEngine:
         if window_days is not None and features.published is not None:
             span = timedelta(days=window_days)
             window = (iso(features.published - span), iso(features.published + span))
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = defaultdict(float)
         for key in keys:
             weight = _idf(corpus, key)
             for other in self.tables.postings(key, window, self.bounds.postings_per_key):
@@ -223,9 +226,7 @@ class StoryEngine:
         placed = _Reconciler(self, local, similarity).apply(clusters, old_stories)
         return placed[article_id]
 
-    def _cluster(self, local: LocalSet) -> tuple[list[list[int]], list[list[float]]]:
-        import numpy as np
-
+    def _cluster(self, local: LocalSet) -> tuple[list[list[int]], Matrix]:
         keys: set[str] = set()
         for features in local.features:
             keys |= feature_keys(features)
@@ -233,7 +234,7 @@ class StoryEngine:
         shared = shared_neighbour_similarity(similarity, self.config)
         windowed = apply_story_window(shared, [f.published for f in local.features], self.config)
         clusters = average_link(windowed, self.config.story_threshold)
-        return clusters, np.asarray(similarity).tolist()  # type: ignore[no-any-return]
+        return clusters, similarity
 
     def place_storyline(self, story_id: str, member_ids: Sequence[str]) -> str:
         return self._storylines.place(story_id, member_ids)
@@ -248,11 +249,12 @@ def _idf(corpus: Frequencies, key: str) -> float:
 class _Reconciler:
     """Writes a local re-clustering back: ids kept, merged, minted; rows and versions."""
 
-    def __init__(self, engine: StoryEngine, local: LocalSet, similarity: list[list[float]]):
+    def __init__(self, engine: StoryEngine, local: LocalSet, similarity: Matrix) -> None:
         self.engine = engine
         self.tables = engine.tables
         self.local = local
         self.similarity = similarity
+        self.moved_lines: dict[str, str] = {}  # storyline left by its only story -> new one
 
     def apply(self, clusters: list[list[int]], old_stories: Sequence[str]) -> dict[str, str]:
         """Write the clusters as stories; article id -> story id for the local articles."""
@@ -287,6 +289,8 @@ class _Reconciler:
                 holder_row = self.tables.story(holder)
                 if holder_row is not None:
                     successors[row.storyline_id] = holder_row.storyline_id
+        touched_lines |= set(self.moved_lines)
+        successors.update(self.moved_lines)
         refresh_storylines(self.tables, touched_lines, successors)
         return placed
 
@@ -294,7 +298,9 @@ class _Reconciler:
         """Each cluster's id: the old story most of it comes from, else a new one."""
         overlaps = []
         for index, members in enumerate(clusters):
-            counts = Counter(old_of[self.local.ids[i]] for i in members if self.local.ids[i] in old_of)
+            counts = Counter(
+                old_of[self.local.ids[i]] for i in members if self.local.ids[i] in old_of
+            )
             overlaps += [(-n, story, index) for story, n in counts.items()]
         names: dict[int, str] = {}
         used: set[str] = set()
@@ -312,6 +318,20 @@ class _Reconciler:
         published = self.local.features[i].published
         return (published is None, published or date.max, self.local.ids[i])
 
+    def _reconsider_storyline(self, story_id: str, member_ids: list[str], line: str) -> str:
+        """A grown story alone in its storyline may now continue another one.
+
+        Its storyline was chosen on its first articles; while it is the only story of it,
+        moving costs nobody an id (the old storyline redirects to the new one).
+        """
+        if len(self.tables.stories_of(line)) != 1:
+            return line
+        chosen = self.engine.place_storyline(story_id, member_ids)
+        if chosen == line or self.tables.storyline(chosen) is None:
+            return line
+        self.moved_lines[line] = chosen
+        return chosen
+
     def _write_story(
         self, story_id: str, members: list[int], previous: StoryRow | None, old_of: dict[str, str]
     ) -> str:
@@ -320,12 +340,14 @@ class _Reconciler:
         for i in members:
             if old_of.get(ids[i]) != story_id:
                 self.tables.set_member(ids[i], story_id, iso(self.local.features[i].published))
-        central = max(members, key=lambda i: (sum(self.similarity[i][j] for j in members), -i))
+        sums = self.similarity[np.ix_(members, members)].sum(axis=1)
+        central = members[int(np.argmax(sums))]
         dates = [d for i in members if (d := self.local.features[i].published) is not None]
+        member_ids = [ids[i] for i in members]
         if previous is None:
-            line = self.engine.place_storyline(story_id, [ids[i] for i in members])
+            line = self.engine.place_storyline(story_id, member_ids)
         else:
-            line = previous.storyline_id
+            line = self._reconsider_storyline(story_id, member_ids, previous.storyline_id)
         self.tables.put_story(
             StoryRow(
                 id=story_id,

@@ -27,8 +27,8 @@ from storyline.model import ActorKind, AnalyzedArticle, normalize_for_id
 
 __all__ = [
     "ENTITY_LABEL_WEIGHTS",
-    "STOPWORDS",
     "FEATURE_KINDS",
+    "STOPWORDS",
     "DocumentFeatures",
     "Frequencies",
     "content_terms",

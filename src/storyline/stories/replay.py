@@ -22,7 +22,9 @@ __all__ = ["group_incrementally", "publication_order"]
 def publication_order(articles: Iterable[AnalyzedArticle]) -> list[AnalyzedArticle]:
     """Articles oldest publication first, undated last, ties by id; duplicates once."""
     unique = {a.id: a for a in articles}.values()
-    return sorted(unique, key=lambda a: (a.article.published is None, a.article.published or date.max, a.id))
+    return sorted(
+        unique, key=lambda a: (a.article.published is None, a.article.published or date.max, a.id)
+    )
 
 
 def group_incrementally(

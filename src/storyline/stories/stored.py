@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from storyline.model import Story, Storyline
-from storyline.store.story_tables import StoryRow, StorylineRow, StoryTables
+from storyline.store.story_tables import StorylineRow, StoryRow, StoryTables
 from storyline.stories.grouping import Grouping
 
 __all__ = ["day", "stored_grouping", "story_record", "storyline_record"]

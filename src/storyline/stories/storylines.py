@@ -85,7 +85,9 @@ class StorylinePlacer:
                 break
         return lines
 
-    def _average(self, own: Sequence[str], samples: Mapping[str, Sequence[str]]) -> dict[str, float]:
+    def _average(
+        self, own: Sequence[str], samples: Mapping[str, Sequence[str]]
+    ) -> dict[str, float]:
         """Mean damped pair similarity of ``own`` articles to each sample."""
         everything = list(dict.fromkeys([*own, *(a for s in samples.values() for a in s)]))
         local = self.engine.local_set(everything)
