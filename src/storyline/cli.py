@@ -160,13 +160,20 @@ def ingest(
 
 
 @cli.command()
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Only the N storylines with the latest activity (newest first).",
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip that many first.")
 @pass_context
-def stories(obj: _Context) -> None:
+def stories(obj: _Context, limit: int | None, offset: int) -> None:
     """List stories (storylines and the happenings inside them)."""
     from storyline.store.codec import to_plain
     from storyline.terminal import print_stories
 
-    grouping = obj.storyline().grouping()
+    app = obj.storyline()
+    grouping = app.grouping() if limit is None and not offset else app.latest(limit, offset)
     if obj.as_json:
         click.echo(json.dumps(to_plain(grouping), indent=2))
     else:

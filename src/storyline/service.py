@@ -20,7 +20,7 @@ from storyline.stories.cache import dossier_of
 from storyline.stories.dossier import Dossier
 from storyline.stories.engine import StoryEngine
 from storyline.stories.grouping import Grouping
-from storyline.stories.stored import stored_grouping
+from storyline.stories.stored import latest_storylines, stored_grouping
 
 __all__ = ["IngestEvent", "IngestFailure", "IngestReport", "Progress", "Storyline"]
 
@@ -223,6 +223,11 @@ class Storyline:
         """Stories and storylines as the engine stored them."""
         self.place_pending()
         return stored_grouping(self.store.story_tables)
+
+    def latest(self, limit: int | None, offset: int = 0) -> Grouping:
+        """A page of storylines, the latest activity first (``limit`` None: all of them)."""
+        self.place_pending()
+        return latest_storylines(self.store.story_tables, limit, offset)
 
     def resolve(self, story_id: str) -> tuple[str, str | None]:
         """(current id, the id asked for if it was merged) of a story id or unique prefix."""

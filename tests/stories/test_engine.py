@@ -154,3 +154,42 @@ def test_placing_twice_is_a_no_op(store: SQLiteStore) -> None:
     assert engine.add(article) is None
     assert store.story_tables.documents() == 1
     assert article.article.published == DAY
+
+
+def test_an_interrupted_placement_leaves_nothing_half_done(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = StoryEngine(store.story_tables)
+    floods = flood_reports()
+    _store(store, floods[:2], engine)
+    store.add(floods[2])
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("storyline.stories.engine.refresh_storylines", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        engine.add(floods[2])
+    monkeypatch.undo()
+    tables = store.story_tables
+    assert not tables.has_features(floods[2].id)  # the whole placement rolled back
+    assert floods[2].id not in tables.story_ids_of([floods[2].id])
+    assert tables.documents() == 2
+    app = Storyline(store)
+    assert app.place_pending() == 1
+    story = tables.story_ids_of([floods[0].id])[floods[0].id]
+    assert set(tables.members(story)) == {f.id for f in floods}
+
+
+def test_a_page_of_storylines_reads_only_that_page(store: SQLiteStore) -> None:
+    engine = StoryEngine(store.story_tables)
+    _store(store, [*flood_reports(), *chess_reports(), flood_follow_up()], engine)
+    app = Storyline(store)
+    page = app.latest(1)
+    assert len(page.storylines) == 1
+    # the flood storyline has the latest activity (its June follow-up)
+    assert flood_follow_up().id in page.storylines[0].article_ids
+    assert {s.storyline_id for s in page.stories} == {page.storylines[0].id}
+    rest = app.latest(5, offset=1)
+    assert [line.id for line in rest.storylines] != [page.storylines[0].id]
+    assert len(app.grouping().storylines) == 2

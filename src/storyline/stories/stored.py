@@ -9,7 +9,7 @@ from storyline.model import Story, Storyline
 from storyline.store.story_tables import StorylineRow, StoryRow, StoryTables
 from storyline.stories.grouping import Grouping
 
-__all__ = ["day", "stored_grouping", "story_record", "storyline_record"]
+__all__ = ["day", "latest_storylines", "stored_grouping", "story_record", "storyline_record"]
 
 
 def day(value: str) -> date | None:
@@ -53,4 +53,20 @@ def stored_grouping(tables: StoryTables) -> Grouping:
         of_line[story.storyline_id].append(story)
     lines = sorted(tables.storylines(), key=lambda r: _oldest_first(r.first_published, r.id))
     storylines = [storyline_record(r, of_line[r.id]) for r in lines if of_line[r.id]]
+    return Grouping(stories=tuple(stories), storylines=tuple(storylines))
+
+
+def latest_storylines(tables: StoryTables, limit: int | None, offset: int = 0) -> Grouping:
+    """One page of storylines, the latest activity first, with their stories.
+
+    Reads only the page's rows (indexes on ``storylines.last_published`` and
+    ``stories.storyline_id``), whatever the size of the store.
+    """
+    lines = tables.storylines(limit, offset)
+    stories: list[Story] = []
+    storylines = []
+    for line in lines:
+        own = [story_record(r, tables.members(r.id)) for r in tables.stories_of(line.id)]
+        stories += own
+        storylines.append(storyline_record(line, own))
     return Grouping(stories=tuple(stories), storylines=tuple(storylines))
