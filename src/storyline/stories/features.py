@@ -309,41 +309,45 @@ def cosine_matrix(
     the smooth inverse document frequency ``log((1 + n) / (1 + df)) + 1``, over these
     vectors or, when ``corpus`` is given, over the whole corpus they were taken from.
     """
-    frequency: Counter[str] = Counter()
-    for vector in vectors:
-        frequency.update(term for term, weight in vector.items() if weight > 0)
     n = len(vectors)
-    documents = n if corpus is None else corpus.documents
-    document_frequency: Mapping[str, int] = frequency if corpus is None else corpus.counts
-    shared = sorted(term for term, df in frequency.items() if df >= 2)
-    hashed = len(shared) > max_columns
-    index = {term: i for i, term in enumerate(shared)}
+    index: dict[str, int] = {}
+    terms: list[str] = []
+    weights: list[float] = []
+    lengths = np.empty(n, dtype=np.intp)
+    for row, vector in enumerate(vectors):  # flattened: the per-term work is numpy's
+        terms.extend(vector.keys())
+        weights.extend(vector.values())
+        lengths[row] = len(vector)
+    ids = np.fromiter((index.setdefault(t, len(index)) for t in terms), np.intp, len(terms))
+    rows = np.repeat(np.arange(n), lengths)
+    values = np.asarray(weights, dtype=np.float64)
+    positive = values > 0
+    local = np.bincount(ids[positive], minlength=len(index))  # each term once per vector
+    if idf:
+        documents = n if corpus is None else corpus.documents
+        known = local if corpus is None else [corpus.counts.get(t, 0) for t in index]
+        df = np.maximum(np.asarray(known, dtype=np.float64), local)
+        values = values * (np.log((1 + np.maximum(documents, df)) / (1 + df)) + 1.0)[ids]
+    values = np.where(positive, values, 0.0)
+    norms = np.sqrt(np.bincount(rows, values * values, minlength=n))
+    nonempty = norms > 0
+    shared_terms = local >= 2
+    hashed = int(shared_terms.sum()) > max_columns
+    columns = np.full(len(index), -1, dtype=np.intp)
+    signs = np.ones(len(index), dtype=np.float64)
+    shared = sorted(t for t, i in index.items() if shared_terms[i])
+    for column, term in enumerate(shared):
+        if hashed:
+            columns[index[term]], signs[index[term]] = _column(term, max_columns)
+        else:
+            columns[index[term]] = column
     matrix = np.zeros((n, max_columns if hashed else max(1, len(shared))), dtype=np.float32)
-    nonempty = [False] * n
-    for row, vector in enumerate(vectors):
-        weighted = {}
-        for term, weight in vector.items():
-            if weight <= 0:
-                continue
-            value = weight
-            if idf:
-                df = max(document_frequency.get(term, 0), frequency[term])
-                value *= math.log((1 + max(documents, df)) / (1 + df)) + 1.0
-            weighted[term] = value
-        norm = math.sqrt(sum(v * v for v in weighted.values()))
-        if norm == 0:
-            continue
-        nonempty[row] = True
-        for term, value in weighted.items():
-            if frequency[term] < 2:
-                continue
-            if hashed:
-                column, sign = _column(term, max_columns)
-                matrix[row, column] += sign * value / norm
-            else:
-                matrix[row, index[term]] = value / norm
+    keep = positive & shared_terms[ids] & nonempty[rows]
+    cells = (rows[keep], columns[ids[keep]])
+    scaled = (signs[ids[keep]] * values[keep] / norms[rows[keep]]).astype(np.float32)
+    np.add.at(matrix, cells, scaled)  # hashed columns may collide within a row
     similarity: Matrix = matrix @ matrix.T
     np.clip(similarity, -1.0, 1.0, out=similarity)
     # terms of one document alone count in its norm, not in the columns: restore self = 1
-    similarity[np.arange(n), np.arange(n)] = [1.0 if present else 0.0 for present in nonempty]
+    similarity[np.arange(n), np.arange(n)] = nonempty.astype(np.float32)
     return similarity
