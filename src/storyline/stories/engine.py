@@ -30,8 +30,10 @@ from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from storyline.model import AnalyzedArticle
 from storyline.store.story_tables import StoryRow, StoryTables
@@ -69,6 +71,11 @@ class EngineConfig:
     feature_cache: int = 20_000  # decoded features kept in memory between articles
     storyline_candidates: int = 5
     storyline_sample: int = 40  # articles of a storyline compared with a new story
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
 
 
 def mint_id(prefix: str, article_id: str, tables: StoryTables) -> str:
@@ -122,7 +129,8 @@ class StoryEngine:
         if self.tables.has_features(analyzed.id):
             return None
         features = document_features(analyzed)
-        with self.tables.transaction():
+        # the matrices are small: BLAS threads only fight the ingest's own processes
+        with _blas().limit(limits=1, user_api="blas"), self.tables.transaction():
             self._index(analyzed.id, analyzed.article.title, features)
             return self._place(analyzed.id, features)
 
