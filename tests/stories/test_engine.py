@@ -167,7 +167,7 @@ def test_an_interrupted_placement_leaves_nothing_half_done(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("storyline.stories.engine.refresh_storylines", interrupted)
+    monkeypatch.setattr("storyline.stories.reconcile.refresh_storylines", interrupted)
     with pytest.raises(KeyboardInterrupt):
         engine.add(floods[2])
     monkeypatch.undo()
@@ -193,3 +193,28 @@ def test_a_page_of_storylines_reads_only_that_page(store: SQLiteStore) -> None:
     rest = app.latest(5, offset=1)
     assert [line.id for line in rest.storylines] != [page.storylines[0].id]
     assert len(app.grouping().storylines) == 2
+
+
+def test_a_story_too_large_to_recluster_takes_part_through_a_sample(
+    store: SQLiteStore,
+) -> None:
+    bounds = EngineConfig(local_articles=6)  # stories over 2 articles are sampled
+    engine = StoryEngine(store.story_tables, bounds=bounds)
+    floods = flood_reports()
+    _store(store, floods, engine)
+    tables = store.story_tables
+    story_id = tables.story_ids_of([floods[0].id])[floods[0].id]
+    assert len(tables.members(story_id)) == 3
+    late = analyzed(
+        "river-radio",
+        "Eldham counts the cost of the River Tamsin flood",
+        "Firefighters in Eldham rescued residents from rooftops after the River Tamsin "
+        "flooded the town. Mayor Orla Brennick said hundreds of homes were evacuated "
+        "after four days of rain.",
+        DAY,
+        {"Eldham": "GPE", "River Tamsin": "LOC", "Orla Brennick": "PERSON"},
+    )
+    _store(store, [late], engine)
+    assert tables.story_ids_of([late.id])[late.id] == story_id
+    assert len(tables.members(story_id)) == 4
+    assert tables.story(story_id).articles == 4  # type: ignore[union-attr]

@@ -23,20 +23,18 @@ size of the store.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-from collections import Counter, OrderedDict, defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import cache
 
-import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from storyline.model import AnalyzedArticle
-from storyline.store.story_tables import StoryRow, StoryTables
+from storyline.store.story_tables import StoryTables
 from storyline.stories.features import (
     DocumentFeatures,
     Frequencies,
@@ -54,9 +52,11 @@ from storyline.stories.grouping import (
     shared_neighbour_similarity,
     similarity_matrix,
 )
-from storyline.stories.storylines import StorylinePlacer, refresh_storylines
+from storyline.stories.reconcile import Reconciler
+from storyline.stories.stored import iso
+from storyline.stories.storylines import StorylinePlacer, spread
 
-__all__ = ["EngineConfig", "LocalSet", "StoryEngine", "mint_id"]
+__all__ = ["EngineConfig", "LocalSet", "StoryEngine"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +76,6 @@ class EngineConfig:
 @cache
 def _blas() -> ThreadpoolController:
     return ThreadpoolController()
-
-
-def mint_id(prefix: str, article_id: str, tables: StoryTables) -> str:
-    """A new story or storyline id from its first article, unused so far."""
-    for attempt in range(1000):
-        seed = f"{prefix}:{article_id}:{attempt}".encode()
-        ident = prefix + hashlib.sha256(seed).hexdigest()[:12]
-        if not tables.taken(ident):
-            return ident
-    raise RuntimeError(f"no free id for {article_id}")  # pragma: no cover
-
-
-def iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
 
 
 @dataclass(slots=True)
@@ -219,19 +205,27 @@ class StoryEngine:
     def _place(self, article_id: str, features: DocumentFeatures) -> str:
         near = self.candidates(article_id, features, self.config.story_window_days)
         story_of = self.tables.story_ids_of(near)
-        ids, old_stories = [article_id], []
+        ids, old_stories, sampled = [article_id], [], set()
+        largest = self.bounds.local_articles // 3
         for candidate in near:
             story_id = story_of.get(candidate)
-            if story_id is None or story_id in old_stories:
+            room = self.bounds.local_articles - len(ids)
+            if story_id is None or story_id in old_stories or room <= 0:
                 continue
             members = self.tables.members(story_id)
-            if len(ids) + len(members) > self.bounds.local_articles:
-                continue
+            if len(members) > min(room, largest):
+                # a large story takes part through a sample that includes the candidates
+                # in it; it may grow or absorb, never split or vanish (bounded cost)
+                own = [c for c in near if story_of.get(c) == story_id]
+                members = list(dict.fromkeys([*own, *spread(members, min(room, largest))]))
+                members = members[: min(room, largest)]
+                sampled.add(story_id)
             ids += members
             old_stories.append(story_id)
         local = self.local_set(ids)
         clusters, similarity = self._cluster(local)
-        placed = _Reconciler(self, local, similarity).apply(clusters, old_stories)
+        reconciler = Reconciler(self, local, similarity, frozenset(sampled))
+        placed = reconciler.apply(clusters, old_stories)
         return placed[article_id]
 
     def _cluster(self, local: LocalSet) -> tuple[list[list[int]], Matrix]:
@@ -252,119 +246,3 @@ def _idf(corpus: Frequencies, key: str) -> float:
     df = corpus.counts.get(key, 0)
     n = max(corpus.documents, df)
     return math.log((1 + n) / (1 + df)) + 1.0
-
-
-class _Reconciler:
-    """Writes a local re-clustering back: ids kept, merged, minted; rows and versions."""
-
-    def __init__(self, engine: StoryEngine, local: LocalSet, similarity: Matrix) -> None:
-        self.engine = engine
-        self.tables = engine.tables
-        self.local = local
-        self.similarity = similarity
-        self.moved_lines: dict[str, str] = {}  # storyline left by its only story -> new one
-
-    def apply(self, clusters: list[list[int]], old_stories: Sequence[str]) -> dict[str, str]:
-        """Write the clusters as stories; article id -> story id for the local articles."""
-        ids = self.local.ids
-        old_of = self.tables.story_ids_of(ids)
-        names = self._names(clusters, old_of)
-        placed: dict[str, str] = {}
-        touched_lines: set[str] = set()
-        successors: dict[str, str] = {}
-        for index, members in enumerate(clusters):
-            story_id = names[index]
-            member_ids = [ids[i] for i in members]
-            placed.update(dict.fromkeys(member_ids, story_id))
-            before = {a for a in member_ids if old_of.get(a) == story_id}
-            previous = self.tables.story(story_id)
-            if previous is not None and len(before) == previous.articles == len(member_ids):
-                continue  # unchanged
-            line = self._write_story(story_id, members, previous, old_of)
-            touched_lines.add(line)
-        for gone in old_stories:
-            if gone in names.values():
-                continue
-            row = self.tables.story(gone)
-            holders = Counter(placed[a] for a, s in old_of.items() if s == gone and a in placed)
-            self.tables.delete_story(gone)
-            if row is None:
-                continue
-            touched_lines.add(row.storyline_id)
-            if holders:
-                holder = holders.most_common(1)[0][0]
-                self.tables.redirect(gone, holder)
-                holder_row = self.tables.story(holder)
-                if holder_row is not None:
-                    successors[row.storyline_id] = holder_row.storyline_id
-        touched_lines |= set(self.moved_lines)
-        successors.update(self.moved_lines)
-        refresh_storylines(self.tables, touched_lines, successors)
-        return placed
-
-    def _names(self, clusters: list[list[int]], old_of: dict[str, str]) -> dict[int, str]:
-        """Each cluster's id: the old story most of it comes from, else a new one."""
-        overlaps = []
-        for index, members in enumerate(clusters):
-            counts = Counter(
-                old_of[self.local.ids[i]] for i in members if self.local.ids[i] in old_of
-            )
-            overlaps += [(-n, story, index) for story, n in counts.items()]
-        names: dict[int, str] = {}
-        used: set[str] = set()
-        for _, story, index in sorted(overlaps):
-            if index not in names and story not in used:
-                names[index] = story
-                used.add(story)
-        for index, members in enumerate(clusters):
-            if index not in names:
-                first = min(members, key=self._order)
-                names[index] = mint_id("S", self.local.ids[first], self.tables)
-        return names
-
-    def _order(self, i: int) -> tuple[bool, date, str]:
-        published = self.local.features[i].published
-        return (published is None, published or date.max, self.local.ids[i])
-
-    def _reconsider_storyline(self, story_id: str, member_ids: list[str], line: str) -> str:
-        """A grown story alone in its storyline may now continue another one.
-
-        Its storyline was chosen on its first articles; while it is the only story of it,
-        moving costs nobody an id (the old storyline redirects to the new one).
-        """
-        if len(self.tables.stories_of(line)) != 1:
-            return line
-        chosen = self.engine.place_storyline(story_id, member_ids)
-        if chosen == line or self.tables.storyline(chosen) is None:
-            return line
-        self.moved_lines[line] = chosen
-        return chosen
-
-    def _write_story(
-        self, story_id: str, members: list[int], previous: StoryRow | None, old_of: dict[str, str]
-    ) -> str:
-        ids = self.local.ids
-        members = sorted(members, key=self._order)
-        for i in members:
-            if old_of.get(ids[i]) != story_id:
-                self.tables.set_member(ids[i], story_id, iso(self.local.features[i].published))
-        sums = self.similarity[np.ix_(members, members)].sum(axis=1)
-        central = members[int(np.argmax(sums))]
-        dates = [d for i in members if (d := self.local.features[i].published) is not None]
-        member_ids = [ids[i] for i in members]
-        if previous is None:
-            line = self.engine.place_storyline(story_id, member_ids)
-        else:
-            line = self._reconsider_storyline(story_id, member_ids, previous.storyline_id)
-        self.tables.put_story(
-            StoryRow(
-                id=story_id,
-                storyline_id=line,
-                title=self.local.titles[central],
-                first_published=iso(min(dates)) if dates else "",
-                last_published=iso(max(dates)) if dates else "",
-                articles=len(members),
-                version=(previous.version + 1) if previous else 1,
-            )
-        )
-        return line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from datetime import date
 
@@ -9,12 +10,35 @@ from storyline.model import Story, Storyline
 from storyline.store.story_tables import StorylineRow, StoryRow, StoryTables
 from storyline.stories.grouping import Grouping
 
-__all__ = ["day", "latest_storylines", "stored_grouping", "story_record", "storyline_record"]
+__all__ = [
+    "day",
+    "iso",
+    "latest_storylines",
+    "mint_id",
+    "stored_grouping",
+    "story_record",
+    "storyline_record",
+]
 
 
 def day(value: str) -> date | None:
     """A stored date column ('' for undated)."""
     return date.fromisoformat(value) if value else None
+
+
+def iso(value: date | None) -> str:
+    """A date as stored ('' for undated)."""
+    return value.isoformat() if value else ""
+
+
+def mint_id(prefix: str, article_id: str, tables: StoryTables) -> str:
+    """A new story ("S") or storyline ("L") id from its first article, never used before."""
+    for attempt in range(1000):
+        seed = f"{prefix}:{article_id}:{attempt}".encode()
+        ident = prefix + hashlib.sha256(seed).hexdigest()[:12]
+        if not tables.taken(ident):
+            return ident
+    raise RuntimeError(f"no free id for {article_id}")  # pragma: no cover
 
 
 def story_record(row: StoryRow, article_ids: list[str]) -> Story:

@@ -20,14 +20,15 @@ import numpy as np
 from storyline.store.story_tables import StorylineRow, StoryTables
 from storyline.stories.features import feature_keys
 from storyline.stories.grouping import name_similarity, similarity_matrix
+from storyline.stories.stored import mint_id
 
 if TYPE_CHECKING:
     from storyline.stories.engine import StoryEngine
 
-__all__ = ["StorylinePlacer", "refresh_storylines"]
+__all__ = ["StorylinePlacer", "refresh_storylines", "spread"]
 
 
-def _spread(ids: Sequence[str], count: int) -> list[str]:
+def spread(ids: Sequence[str], count: int) -> list[str]:
     """At most ``count`` ids evenly spread over the sequence (oldest to newest)."""
     if len(ids) <= count:
         return list(ids)
@@ -42,13 +43,11 @@ class StorylinePlacer:
 
     def place(self, story_id: str, member_ids: Sequence[str]) -> str:
         """The storyline a new story belongs to (an existing one, or a new id)."""
-        from storyline.stories.engine import mint_id
-
         bounds, config = self.engine.bounds, self.engine.config
-        own = _spread(member_ids, bounds.storyline_sample)
+        own = spread(member_ids, bounds.storyline_sample)
         lines = self._candidate_lines(story_id, own[-1])
         samples = {
-            line: _spread(self.tables.storyline_members(line), bounds.storyline_sample)
+            line: spread(self.tables.storyline_members(line), bounds.storyline_sample)
             for line in lines
         }
         scores = self._average(own, samples)
