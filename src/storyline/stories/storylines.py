@@ -5,7 +5,7 @@ share its salient keys, dates months apart allowed) on the same average pair
 similarity the batch grouping uses for storylines (pairs that share no name damped by
 ``no_shared_name``), against an evenly spread sample of each storyline's articles, so
 the cost does not grow with the storyline. It joins the best one at or above
-``storyline_threshold``, or starts its own. When the runner-up passes too and the two
+``the engine's ``storyline_threshold``, or starts its own. When the runner-up passes too and the two
 storylines are as similar to each other, they merge: the older id survives and the
 other redirects to it.
 """
@@ -43,7 +43,7 @@ class StorylinePlacer:
 
     def place(self, story_id: str, member_ids: Sequence[str]) -> str:
         """The storyline a new story belongs to (an existing one, or a new id)."""
-        bounds, config = self.engine.bounds, self.engine.config
+        bounds = self.engine.bounds
         own = spread(member_ids, bounds.storyline_sample)
         lines = self._candidate_lines(story_id, own[-1])
         samples = {
@@ -52,7 +52,7 @@ class StorylinePlacer:
         }
         scores = self._average(own, samples)
         passing = sorted(
-            (line for line in lines if scores[line] >= config.storyline_threshold),
+            (line for line in lines if scores[line] >= bounds.storyline_threshold),
             key=lambda line: -scores[line],
         )
         if not passing:
@@ -61,7 +61,7 @@ class StorylinePlacer:
         if len(passing) > 1:
             runner_up = passing[1]
             if self._average(samples[best], {runner_up: samples[runner_up]})[runner_up] >= (
-                config.storyline_threshold
+                bounds.storyline_threshold
             ):
                 return self._merge(best, runner_up)
         return best
