@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,23 @@ def test_export_limit_cuts_each_section_and_says_how_much(
     assert entry["totals"]["ledger"] == len(spill.ledger) > 2
     assert entry["version"] >= 1
     assert entry["merged_from"] is None
+
+
+def _documented_keys(section: str) -> set[str]:
+    """Keys in the first column of a section's table in docs/export.md."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "export.md"
+    text = docs.read_text(encoding="utf-8").split(f"## `{section}`", 1)[1]
+    text = text.split("\n## ", 1)[0].split("\n### ", 1)[0]
+    keys: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            keys |= set(re.findall(r"`([a-z_]+)`", line.split("|")[1]))
+    return keys
+
+
+def test_export_records_match_the_documented_keys(
+    demo: tuple[IngestReport, list[Dossier]],
+) -> None:
+    document = export_json(demo[1])
+    for record in document["stories"]:
+        assert set(record) == _documented_keys("stories[]")
