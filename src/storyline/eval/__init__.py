@@ -18,6 +18,7 @@ TASK_MODULES = {
     "stories": "storyline.eval.stories",
     "speed": "storyline.eval.speed",
     "storylines": "storyline.eval.storylines",
+    "scale": "storyline.eval.scale",
 }
 
 
