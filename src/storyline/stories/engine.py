@@ -129,10 +129,11 @@ class StoryEngine:
         """Place every stored article not placed yet (older stores, interrupted ingests)."""
         placed = 0
         while ids := self.tables.pending(batch):
+            before = placed
             for analyzed in load(ids):
                 if self.add(analyzed) is not None:
                     placed += 1
-            if len(ids) < batch:
+            if len(ids) < batch or placed == before:  # done, or nothing placeable left
                 break
         return placed
 
