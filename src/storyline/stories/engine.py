@@ -69,8 +69,9 @@ class EngineConfig:
     indexed_names: int = 15  # heaviest names of an article entered in the index
     indexed_terms: int = 20  # heaviest content words (by TF-IDF) entered in the index
     feature_cache: int = 20_000  # decoded features kept in memory between articles
+    frequency_cache: int = 2_000_000  # document frequencies kept in memory
     storyline_candidates: int = 5
-    storyline_sample: int = 40  # articles of a storyline compared with a new story
+    storyline_sample: int = 24  # articles of a storyline compared with a new story
     # A new story is compared on its first article(s), where batch clustering compares
     # whole stories: the mean is noisier, so the bar is higher (Timeline17 dev, mixed).
     storyline_threshold: float = 0.06
@@ -105,6 +106,10 @@ class StoryEngine:
         #: Candidate articles compared with new articles so far (work done, for tests).
         self.comparisons = 0
         self._cache: OrderedDict[str, tuple[DocumentFeatures, str]] = OrderedDict()
+        # document frequencies read from the store, counted on as this engine indexes
+        # (another process's ingests are seen once the cache is cleared: IDF drifts
+        # slowly, so a few stale counts change no grouping)
+        self._frequency: dict[str, int] = {}
         self._storylines = StorylinePlacer(self)
 
     # ------------------------------------------------------------------ entry points
@@ -119,9 +124,13 @@ class StoryEngine:
             return None
         features = document_features(analyzed)
         # the matrices are small: BLAS threads only fight the ingest's own processes
-        with _blas().limit(limits=1, user_api="blas"), self.tables.transaction():
-            self._index(analyzed.id, analyzed.article.title, features)
-            return self._place(analyzed.id, features)
+        try:
+            with _blas().limit(limits=1, user_api="blas"), self.tables.transaction():
+                self._index(analyzed.id, analyzed.article.title, features)
+                return self._place(analyzed.id, features)
+        except BaseException:
+            self._frequency.clear()  # it counted a placement that was rolled back
+            raise
 
     def catch_up(
         self, load: Callable[[Sequence[str]], Iterable[AnalyzedArticle]], batch: int = 200
@@ -140,7 +149,14 @@ class StoryEngine:
     # ------------------------------------------------------------------ index
 
     def frequencies(self, keys: set[str]) -> Frequencies:
-        return Frequencies(self.tables.documents(), self.tables.frequencies(sorted(keys)))
+        """Document frequencies of these keys (read once, then kept up to date here)."""
+        missing = sorted(k for k in keys if k not in self._frequency)
+        if missing:
+            if len(self._frequency) > self.bounds.frequency_cache:
+                self._frequency.clear()
+            found = self.tables.frequencies(missing)
+            self._frequency.update((k, found.get(k, 0)) for k in missing)
+        return Frequencies(self.tables.documents(), self._frequency)
 
     def _index(self, article_id: str, title: str, features: DocumentFeatures) -> None:
         keys = feature_keys(features)
@@ -153,6 +169,9 @@ class StoryEngine:
             keys,
             self._index_keys(features, corpus),
         )
+        for key in keys:
+            if key in self._frequency:
+                self._frequency[key] += 1
         self._remember(article_id, features, title)
 
     def _index_keys(self, features: DocumentFeatures, corpus: Frequencies) -> list[str]:
@@ -247,6 +266,6 @@ class StoryEngine:
 
 
 def _idf(corpus: Frequencies, key: str) -> float:
-    df = corpus.counts.get(key, 0)
+    df = corpus.count(key)
     n = max(corpus.documents, df)
     return math.log((1 + n) / (1 + df)) + 1.0

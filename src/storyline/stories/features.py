@@ -211,17 +211,20 @@ class Frequencies:
     """Document frequencies of a corpus: how many of ``documents`` hold each key.
 
     Keys are namespaced by ``FEATURE_KINDS`` ("t:" content words, "e:" names, "h:" title
-    words, "d:" dates), as ``feature_keys`` gives them.
+    words, "d:" dates), as ``feature_keys`` gives them; ``of(kind)`` reads one kind by
+    its unprefixed keys.
     """
 
     documents: int
     counts: Mapping[str, int]
+    prefix: str = ""
 
     def of(self, kind: str) -> Frequencies:
-        """The frequencies of one kind of feature, keys without their prefix."""
-        prefix = kind + ":"
-        counts = {k[len(prefix) :]: v for k, v in self.counts.items() if k.startswith(prefix)}
-        return Frequencies(self.documents, counts)
+        """The frequencies of one kind of feature (a view, keys without their prefix)."""
+        return Frequencies(self.documents, self.counts, kind + ":")
+
+    def count(self, key: str) -> int:
+        return self.counts.get(self.prefix + key, 0)
 
 
 #: Prefixes of the kinds of features in ``feature_keys``.
@@ -325,7 +328,7 @@ def cosine_matrix(
     local = np.bincount(ids[positive], minlength=len(index))  # each term once per vector
     if idf:
         documents = n if corpus is None else corpus.documents
-        known = local if corpus is None else [corpus.counts.get(t, 0) for t in index]
+        known = local if corpus is None else [corpus.count(t) for t in index]
         df = np.maximum(np.asarray(known, dtype=np.float64), local)
         values = values * (np.log((1 + np.maximum(documents, df)) / (1 + df)) + 1.0)[ids]
     values = np.where(positive, values, 0.0)
