@@ -218,3 +218,15 @@ def test_a_story_too_large_to_recluster_takes_part_through_a_sample(
     assert tables.story_ids_of([late.id])[late.id] == story_id
     assert len(tables.members(story_id)) == 4
     assert tables.story(story_id).articles == 4  # type: ignore[union-attr]
+
+
+def test_an_untitled_article_is_headed_by_its_first_line() -> None:
+    from storyline.model import Article
+    from storyline.stories.engine import headline
+
+    untitled = Article.create(source="wire", title="", text="\n" + "Oil spill spreads " * 20)
+    assert headline(untitled).startswith("Oil spill spreads")
+    assert headline(untitled).endswith("spreads…")
+    assert len(headline(untitled)) <= 101
+    titled = Article.create(source="wire", title="Spill", text="Oil.")
+    assert headline(titled) == "Spill"

@@ -98,7 +98,7 @@ class StorylinePlacer:
         config = self.engine.config
         names = name_similarity(local.features, config, corpus)
         similarity = similarity_matrix(local.features, config, names, corpus)
-        damped = np.where(names > 0, similarity, config.no_shared_name * similarity)
+        damped = np.where(names > 0, similarity, self.engine.bounds.no_shared_name * similarity)
         mine = [row[a] for a in own if a in row]
         scores: dict[str, float] = {}
         for line, sample in samples.items():
