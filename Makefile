@@ -1,6 +1,7 @@
 # Two commands set up everything on a fresh machine (Python 3.11+ and network to PyPI):
 #   make demo   installs storyline into .venv and runs `storyline demo`
-#   make test   installs storyline with its test tools into .venv and runs the checks and tests
+#   make test   installs storyline, its test tools and the benchmarks package (benchmarks/)
+#               into .venv and runs the checks and tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -15,21 +16,21 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
 install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -e ./benchmarks
 
 demo: install
 	$(BIN)/storyline demo
 
 lint: install-dev
-	$(BIN)/ruff check src tests tools
-	$(BIN)/ruff format --check src tests tools
+	$(BIN)/ruff check src benchmarks tests tools
+	$(BIN)/ruff format --check src benchmarks tests tools
 	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest
 
 benchmarks: install-dev
-	$(BIN)/python -m storyline.eval.report --write docs/benchmarks.md
+	$(BIN)/python -m storyline_benchmarks.report --write docs/benchmarks.md
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) build dist src/*.egg-info benchmarks/build benchmarks/src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

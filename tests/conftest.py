@@ -1,4 +1,9 @@
-"""Shared fixtures: the ../shared folder where present, and small pipelines."""
+"""Shared fixtures: the ../shared folder where present, and small pipelines.
+
+Finding ../shared is the benchmarks package's business (``storyline_benchmarks.shared``,
+``$STORYLINE_SHARED`` overrides); without that package (a product-only install) the
+tests that need the shared data are skipped and tests/benchmarks is not collected.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from storyline.eval.base import shared_data_dir, shared_dir
+try:
+    from storyline_benchmarks.shared import shared_data_dir, shared_dir
+except ImportError:  # storyline-benchmarks not installed
+    collect_ignore = ["benchmarks"]
+
+    def shared_dir() -> Path | None:
+        return None
+
+    def shared_data_dir() -> Path | None:
+        return None
 
 
 @pytest.fixture(scope="session")

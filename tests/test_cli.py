@@ -111,15 +111,20 @@ def test_stories_show_and_export(
     run(capsys, "--db", db, "ingest", "--published", "2025-03-04", str(good))
     code, out, _ = run(capsys, "--db", db, "--json", "articles")
     assert code == 0
-    assert [(a["source"], a["published"]) for a in json.loads(out)] == [
+    listed_articles = json.loads(out)
+    assert listed_articles["schema"] == "storyline/1"
+    assert [(a["source"], a["published"]) for a in listed_articles["articles"]] == [
         ("eastford-news", "2025-03-04")
     ]
     code, out, _ = run(capsys, "--db", db, "articles")
     assert "Harbour plan debated" in out
     code, out, _ = run(capsys, "--db", db, "--json", "stories")
     assert code == 0
-    storylines = json.loads(out)["storylines"]
+    listed_stories = json.loads(out)
+    assert listed_stories["schema"] == "storyline/1"
+    storylines = listed_stories["stories"]
     assert len(storylines) == 1
+    assert storylines[0]["level"] == "storyline"
     story_id = storylines[0]["id"]
     code, out, _ = run(capsys, "--db", db, "show", story_id[:12])
     assert code == 0
@@ -130,6 +135,12 @@ def test_stories_show_and_export(
     document = json.loads(out)
     assert document["schema"] == "storyline/1"
     assert assert_export_spans_match(document) > 3
+    # One shape family: list records are the export's records with fewer keys.
+    exported_story, exported_article = document["stories"][0], document["articles"][0]
+    assert {k: exported_story[k] for k in storylines[0]} == storylines[0]
+    assert {k: exported_article[k] for k in listed_articles["articles"][0]} == (
+        listed_articles["articles"][0]
+    )
     output = tmp_path / "dossier.md"
     code, _, _ = run(capsys, "--db", db, "export", "--format", "markdown", "-o", str(output))
     assert code == 0
@@ -201,3 +212,89 @@ def test_ctrl_c_mid_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{150 - articles} stored, {articles} skipped as duplicate" in rerun.stdout
+
+
+TEASER_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Eastford News</title><link>http://127.0.0.1:9/</link>
+<item><title>Harbour plan debated</title><link>http://127.0.0.1:9/harbour</link>
+<pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate>
+<description>The council of Eastford met on Monday to discuss the harbour plan.
+Read more</description>
+</item></channel></rss>
+"""
+
+
+def test_ingest_offline_keeps_feed_summaries_and_refuses_urls(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str
+) -> None:
+    feed = write(tmp_path, "feed.rss", TEASER_FEED)
+    code, out, _ = run(capsys, "--db", db, "--json", "ingest", "--offline", str(feed))
+    assert code == 0
+    report = json.loads(out)
+    assert report["stored"] == 1
+    assert report["warnings"] == []  # the teaser's page was not even tried
+    code, out, _ = run(capsys, "--db", db, "--json", "ingest", "--offline", "http://127.0.0.1:9/x")
+    assert code == 1
+    assert "fetching is turned off" in json.loads(out)["failed"][0]["reason"]
+
+
+def test_eval_writes_metrics_to_a_file_and_errors_stay_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    metrics = tmp_path / "metrics.json"
+    code, out, err = run(capsys, "eval", "speed", "--metrics", str(metrics))
+    assert code == 2
+    assert out == ""  # no global --json: the error is a line on stderr, not JSON
+    assert "needs --data" in err
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder, "a.txt", ARTICLE.format(title="Harbour plan debated"))
+    code, out, err = run(capsys, "eval", "speed", "--data", str(folder), "--metrics", str(metrics))
+    assert code == 0, err
+    written = json.loads(metrics.read_text(encoding="utf-8"))
+    assert set(written) == {
+        "articles",
+        "words",
+        "words_per_s",
+        "spacy_words_per_s",
+        "ratio",
+        "peak_rss_mb",
+    }
+    assert "words_per_s" in out
+
+
+def test_missing_benchmark_or_package_says_what_to_install(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, "eval", "no-such-task")
+    assert code == 2
+    assert "storyline-benchmarks" in err
+    assert "Traceback" not in err
+
+    import importlib
+
+    from storyline.bench import runner
+    from storyline.bench.base import Task
+
+    def needs_a_package(data: Path, limit: int | None, track: object) -> dict[str, float]:
+        importlib.import_module("storyline_test_absent_package")
+        return {}
+
+    task = Task("needy", "needs a package", ("x",), needs_a_package)
+    monkeypatch.setattr(runner, "get_task", lambda name: task)
+    code, _, err = run(capsys, "eval", "needy", "--data", str(tmp_path))
+    assert code == 2
+    assert "storyline_test_absent_package" in err
+    assert "storyline-benchmarks" in err
+    assert "internal error" not in err
+    code, out, _ = run(capsys, "--json", "eval", "needy", "--data", str(tmp_path))
+    assert json.loads(out)["error"]["code"] == "missing-dependency"
+
+
+def test_unknown_command_says_where_more_commands_come_from(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "no-such-command")
+    assert code == 2
+    assert "No such command 'no-such-command'" in err
+    assert "storyline-benchmarks" in err

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -18,7 +20,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline import __version__
-from storyline.errors import StorylineError
+from storyline.bench import BENCHMARKS_PACKAGE
+from storyline.errors import MissingDependencyError, StorylineError
 from storyline.ingest.common import parse_date
 
 if TYPE_CHECKING:
@@ -40,6 +43,13 @@ def _fail(error: StorylineError, *, as_json: bool) -> NoReturn:
     else:
         errors.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     sys.exit(EXIT_ERROR)
+
+
+def _missing_package(error: ModuleNotFoundError) -> StorylineError:
+    name = (error.name or "?").split(".")[0]
+    return MissingDependencyError(
+        f"the Python package {name!r} is not installed (`pip install {name}`)"
+    )
 
 
 def _version_line() -> str:
@@ -65,7 +75,10 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 
 
 class _Context:
-    def __init__(self, db: str | None, as_json: bool) -> None:
+    """Global options. ``main`` creates it before parsing, so that it still knows
+    whether ``--json`` was given when an error ends the command."""
+
+    def __init__(self, db: str | None = None, as_json: bool = False) -> None:
         self.db = db
         self.as_json = as_json
 
@@ -79,7 +92,43 @@ class _Context:
 pass_context = click.make_pass_decorator(_Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Entry-point group through which other packages add commands (``storyline gate`` comes
+#: from the repository's storyline-benchmarks package).
+COMMAND_GROUP = "storyline.commands"
+
+
+class _Commands(click.Group):
+    """The built-in commands plus those installed packages register in ``COMMAND_GROUP``."""
+
+    def _plugins(self) -> dict[str, EntryPoint]:
+        return {ep.name: ep for ep in entry_points(group=COMMAND_GROUP)}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugins()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in (plugins := self._plugins()):
+            loaded = plugins[cmd_name].load()
+            command = loaded if isinstance(loaded, click.Command) else None
+        return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            if not error.message.startswith("No such command"):
+                raise
+            raise click.UsageError(
+                f"{error.message} Some commands come with other packages: `gate` with "
+                f"{BENCHMARKS_PACKAGE} (`pip install -e ./benchmarks` in a checkout).",
+                ctx,
+            ) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     type=click.Path(dir_okay=False),
@@ -98,7 +147,9 @@ pass_context = click.make_pass_decorator(_Context)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """storyline: follow a developing news story across many outlets."""
-    ctx.obj = _Context(db, as_json)
+    settings = ctx.ensure_object(_Context)
+    settings.db = db
+    settings.as_json = as_json
 
 
 # --------------------------------------------------------------------------- ingest
@@ -135,15 +186,33 @@ def _ingest_progress(enabled: bool) -> Iterator[Callable[[Any, str, int], None]]
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 @click.option("--source", help="Outlet name for inputs that lack one.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Never download: URLs fail, feeds keep their entries' summaries.",
+)
+@click.option("--allow-private", is_flag=True, help="Allow URLs on private/local addresses.")
 @pass_context
 def ingest(
-    obj: _Context, targets: tuple[str, ...], published: str | None, source: str | None
+    obj: _Context,
+    targets: tuple[str, ...],
+    published: str | None,
+    source: str | None,
+    offline: bool,
+    allow_private: bool,
 ) -> None:
     """Read articles (files, folders, globs, URLs, feeds, JSONL) into the store."""
     when = _published_option(published)
     app = obj.storyline()
     with _ingest_progress(not obj.as_json and errors.is_terminal) as progress:
-        report = app.ingest(list(targets), published=when, source=source, progress=progress)
+        report = app.ingest(
+            list(targets),
+            published=when,
+            source=source,
+            offline=offline,
+            allow_private=allow_private,
+            progress=progress,
+        )
     if obj.as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
@@ -169,13 +238,13 @@ def ingest(
 @pass_context
 def stories(obj: _Context, limit: int | None, offset: int) -> None:
     """List stories (storylines and the happenings inside them)."""
-    from storyline.store.codec import to_plain
+    from storyline.stories.export import story_list_json
     from storyline.terminal import print_stories
 
     app = obj.storyline()
     grouping = app.grouping() if limit is None and not offset else app.latest(limit, offset)
     if obj.as_json:
-        click.echo(json.dumps(to_plain(grouping), indent=2))
+        click.echo(json.dumps(story_list_json(grouping, generator=_version_line()), indent=2))
     else:
         print_stories(console, grouping)
 
@@ -184,22 +253,12 @@ def stories(obj: _Context, limit: int | None, offset: int) -> None:
 @pass_context
 def articles(obj: _Context) -> None:
     """List stored articles: id, publication date, outlet, title."""
+    from storyline.stories.export import article_list_json
     from storyline.terminal import print_articles
 
     stored = [a.article for a in obj.storyline().articles()]
     if obj.as_json:
-        rows = [
-            {
-                "id": a.id,
-                "published": a.published.isoformat() if a.published else None,
-                "source": a.source,
-                "title": a.title,
-                "url": a.url,
-                "origin": a.origin,
-            }
-            for a in stored
-        ]
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(article_list_json(stored, generator=_version_line()), indent=2))
     else:
         print_articles(console, stored)
 
@@ -300,39 +359,190 @@ def demo(obj: _Context, keep: str | None) -> None:
 @cli.command(name="eval")
 @click.argument("task")
 @click.option("--data", type=click.Path(exists=True, file_okay=False), help="Data folder.")
-@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write metrics here.")
+@click.option(
+    "--metrics",
+    "metrics_file",
+    type=click.Path(dir_okay=False),
+    help="Also write the metrics to this JSON file.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Use only the first N items.")
 @pass_context
 def evaluate(
-    obj: _Context, task: str, data: str | None, json_file: str | None, limit: int | None
+    obj: _Context, task: str, data: str | None, metrics_file: str | None, limit: int | None
 ) -> None:
-    """Run a benchmark: timeline, attribution, timex, stories or speed."""
-    from storyline.eval.runner import print_results, run_task
+    """Run a benchmark: speed (any folder of articles) or a data-set task of the
+    storyline-benchmarks package (timeline, attribution, timex, stories, ...)."""
+    from storyline.bench.runner import print_results, run_task
 
     metrics, chosen = run_task(task, data, limit, console=errors)
-    if json_file:
-        Path(json_file).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    if metrics_file:
+        Path(metrics_file).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     if obj.as_json:
         click.echo(json.dumps(metrics, indent=2))
     else:
         print_results(console, chosen, metrics)
 
 
-@cli.command()
-@click.option("--data", type=click.Path(exists=True, file_okay=False), help="Shared data folder.")
-@click.option("--raise-floors", is_flag=True, help="Lift floors to today's scores (never lower).")
-@pass_context
-def gate(obj: _Context, data: str | None, raise_floors: bool) -> None:
-    """Run the quality gate: fast benchmark subsets against pinned floors."""
-    from storyline.eval.runner import print_gate, run_quality_gate
+# --------------------------------------------------------------------------- follow
 
-    results = run_quality_gate(data, raise_floors=raise_floors, console=errors)
-    if obj.as_json:
-        click.echo(json.dumps({r.check.name: r.metrics for r in results}, indent=2))
-    else:
-        print_gate(console, results)
-    if not all(r.passed for r in results):
+
+@cli.command()
+@click.argument("feed_urls", nargs=-1)
+@click.option("--feeds", "feed_file", type=click.Path(dir_okay=False), help="File of feeds.")
+@click.option("--every", default="15m", show_default=True, help="Polling interval per feed.")
+@click.option("--once", is_flag=True, help="Poll every feed that is due, then exit.")
+@click.option("--allow-private", is_flag=True, help="Allow URLs on private/local addresses.")
+@click.option("--source", help="Outlet name for the feeds given as arguments.")
+@pass_context
+def follow(
+    obj: _Context,
+    feed_urls: tuple[str, ...],
+    feed_file: str | None,
+    every: str,
+    once: bool,
+    allow_private: bool,
+    source: str | None,
+) -> None:
+    """Follow RSS/Atom feeds: poll each when due and store new entries and versions."""
+    from storyline.ingest.feed_list import parse_every
+    from storyline.ingest.follow import Follower, FollowSettings
+    from storyline.ingest.http import FetchPolicy
+
+    settings = FollowSettings(
+        every=parse_every(every), policy=FetchPolicy(allow_private=allow_private)
+    )
+    feeds = _feeds_to_follow(feed_urls, feed_file, source)
+    app = obj.storyline()
+    follower = Follower(app, app.store, settings)
+    follower.follow(feeds)
+    only = [url for url, _ in feeds] or None
+    if not app.store.feeds():
+        raise click.UsageError("no feeds to follow: give FEED_URL... or --feeds FILE")
+    failed = False
+
+    def show(outcome: Any) -> None:
+        nonlocal failed
+        failed = failed or outcome.status == "failed"
+        _print_poll(outcome, as_json=obj.as_json)
+
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        if once and not follower.poll_due(only, on_outcome=show):
+            errors.print("nothing is due yet; see `storyline feeds` for the next polls")
+        elif not once:
+            count = len(only) if only else len(app.store.feeds())
+            errors.print(f"following {count} feed(s) every {every}; Ctrl-C stops")
+            follower.run(only, on_outcome=show)
+    except KeyboardInterrupt:
+        errors.print("stopped; everything stored so far is kept")
+        sys.exit(EXIT_INTERRUPTED if once else 0)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        follower.close()
+    if failed:
         sys.exit(EXIT_FAILED_INPUTS)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _feeds_to_follow(
+    feed_urls: tuple[str, ...], feed_file: str | None, source: str | None
+) -> list[tuple[str, str | None]]:
+    from storyline.ingest.common import is_url
+    from storyline.ingest.feed_list import read_feed_list
+
+    for url in feed_urls:
+        if not is_url(url):
+            raise click.BadParameter(f"not an http(s) URL: {url!r}", param_hint="FEED_URL")
+    feeds: list[tuple[str, str | None]] = [(url, source) for url in feed_urls]
+    if feed_file:
+        listed, problems = read_feed_list(Path(feed_file))
+        for problem in problems:
+            errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+        feeds += listed
+    return feeds
+
+
+def _print_poll(outcome: Any, *, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(outcome.to_dict()))
+        return
+    if outcome.status == "updated":
+        versions = f" ({outcome.versions} new version(s))" if outcome.versions else ""
+        summary = f"{outcome.new} stored{versions}, {outcome.unchanged} seen before"
+    else:
+        summary = str(outcome.status)
+    console.print(f"{escape(outcome.feed_url)}: {summary}", highlight=False, soft_wrap=True)
+    for problem in outcome.problems:
+        errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+
+
+@cli.command()
+@pass_context
+def feeds(obj: _Context) -> None:
+    """List followed feeds and their health."""
+    store = obj.storyline().store
+    rows = [
+        {
+            "url": feed.url,
+            "outlet": feed.outlet,
+            "entries": store.entry_count(feed.url),
+            "last_success": feed.last_success.isoformat() if feed.last_success else None,
+            "last_error": feed.last_error,
+            "next_due": feed.next_due.isoformat() if feed.next_due else None,
+            "failures": feed.failures,
+            "etag": feed.etag,
+            "last_modified": feed.last_modified,
+        }
+        for feed in store.feeds()
+    ]
+    if obj.as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    from storyline.terminal import print_feeds
+
+    print_feeds(console, rows)
+
+
+@cli.command()
+@click.argument("story")
+@click.option("--since", help="Date or time (YYYY-MM-DD[THH:MM], UTC); default: 7 days ago.")
+@click.option("--atom", "atom_file", type=click.Path(dir_okay=False), help="Write an Atom feed.")
+@pass_context
+def changes(obj: _Context, story: str, since: str | None, atom_file: str | None) -> None:
+    """What is new in a story since a time: happenings, statements, denials."""
+    from storyline.stories.changes import atom_feed, changes_since
+
+    moment = _since_option(since)
+    app = obj.storyline()
+    dossier = app.dossier(story)
+    arrived = app.store.ingested_times(a.id for a in dossier.articles)
+    found = changes_since(dossier, arrived, moment)
+    if atom_file:
+        text = atom_feed(dossier, found, generator=_version_line())
+        Path(atom_file).write_text(text, encoding="utf-8")
+        errors.print(f"wrote {escape(atom_file)}")
+    if obj.as_json:
+        click.echo(json.dumps([change.to_dict() for change in found], indent=2))
+        return
+    from storyline.terminal import print_changes
+
+    print_changes(console, dossier, found, since=moment)
+
+
+def _since_option(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC) - timedelta(days=7)
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date or time like 2026-11-30 or 2026-11-30T09:00",
+            param_hint="--since",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------- entry
@@ -340,9 +550,9 @@ def gate(obj: _Context, data: str | None, raise_floors: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one clean line for every error storyline knows about."""
-    as_json = "--json" in (argv if argv is not None else sys.argv[1:])
+    settings = _Context()
     try:
-        cli.main(args=argv, prog_name="storyline", standalone_mode=False)
+        cli.main(args=argv, prog_name="storyline", standalone_mode=False, obj=settings)
     except click.exceptions.Abort:
         errors.print("interrupted")
         sys.exit(EXIT_INTERRUPTED)
@@ -350,7 +560,11 @@ def main(argv: list[str] | None = None) -> None:
         error.show()
         sys.exit(error.exit_code)
     except StorylineError as error:
-        _fail(error, as_json=as_json)
+        _fail(error, as_json=settings.as_json)
+    except ModuleNotFoundError as error:  # an optional package a command needs
+        if os.environ.get("STORYLINE_DEBUG"):
+            raise
+        _fail(_missing_package(error), as_json=settings.as_json)
     except KeyboardInterrupt:
         errors.print("interrupted")
         sys.exit(EXIT_INTERRUPTED)

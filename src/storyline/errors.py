@@ -17,6 +17,7 @@ __all__ = [
     "FetchError",
     "InputError",
     "MalformedInputError",
+    "MissingDependencyError",
     "ModelNotFoundError",
     "NotFoundError",
     "PipelineError",
@@ -112,3 +113,9 @@ class DataError(StorylineError):
     """A benchmark data set is missing or not in the expected layout."""
 
     code = "data"
+
+
+class MissingDependencyError(StorylineError):
+    """A command needs an optional Python package that is not installed."""
+
+    code = "missing-dependency"

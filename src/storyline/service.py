@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from storyline.errors import NotFoundError, StorylineError
 from storyline.ingest import ReadResult, expand_inputs, offline_fetcher, read_target
+from storyline.ingest.fetch import client_fetcher
+from storyline.ingest.http import FetchPolicy, HttpClient
 from storyline.model import AnalyzedArticle, Article
 from storyline.pipeline import Pipeline, default_pipeline, pipeline_signature
 from storyline.store.base import Store
@@ -22,7 +24,14 @@ from storyline.stories.engine import StoryEngine
 from storyline.stories.grouping import Grouping
 from storyline.stories.stored import latest_storylines, stored_grouping
 
-__all__ = ["IngestEvent", "IngestFailure", "IngestReport", "Progress", "Storyline"]
+__all__ = [
+    "IngestEvent",
+    "IngestFailure",
+    "IngestReport",
+    "IngestWarning",
+    "Progress",
+    "Storyline",
+]
 
 
 class IngestEvent(StrEnum):
@@ -49,12 +58,21 @@ class IngestFailure:
 
 
 @dataclass(frozen=True)
+class IngestWarning:
+    """Something worth knowing about an input that was read all the same (not a failure:
+    it neither changes the exit status nor counts as failed)."""
+
+    origin: str  # file, file:line, feed#n or URL
+    reason: str
+
+
+@dataclass(frozen=True)
 class IngestReport:
     stored: tuple[str, ...] = ()  # article ids
     duplicates: tuple[str, ...] = ()  # origins of articles already stored
     failed: tuple[IngestFailure, ...] = ()
     interrupted: bool = False
-    warnings: tuple[IngestFailure, ...] = ()  # read, but with a problem worth knowing
+    warnings: tuple[IngestWarning, ...] = ()  # read, but with a problem worth knowing
 
     @property
     def ok(self) -> bool:
@@ -76,7 +94,7 @@ class _Tally:
     stored: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[IngestFailure] = field(default_factory=list)
-    warnings: list[IngestFailure] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
 
     def report(self, *, interrupted: bool = False) -> IngestReport:
         return IngestReport(
@@ -115,18 +133,22 @@ class Storyline:
         published: date | None = None,
         source: str | None = None,
         offline: bool = False,
+        allow_private: bool = False,
         progress: Progress = _no_progress,
     ) -> list[ReadResult]:
         """Read every target (files, folders, globs, URLs): articles and errors.
 
         ``offline`` never downloads: URLs fail and feeds keep their entries' summaries.
+        Downloads go through one safe client (``storyline.ingest.http``); non-public
+        addresses are refused unless ``allow_private``.
         """
         expanded = expand_inputs(targets)
-        fetch = offline_fetcher if offline else None
         results: list[ReadResult] = []
-        for target in expanded:
-            results.extend(read_target(target, published=published, source=source, fetch=fetch))
-            progress(IngestEvent.READ, target, len(expanded))
+        with HttpClient(FetchPolicy(allow_private=allow_private)) as client:
+            fetch = offline_fetcher if offline else client_fetcher(client)
+            for target in expanded:
+                results.extend(read_target(target, published=published, source=source, fetch=fetch))
+                progress(IngestEvent.READ, target, len(expanded))
         return results
 
     def ingest(
@@ -136,11 +158,17 @@ class Storyline:
         published: date | None = None,
         source: str | None = None,
         offline: bool = False,
+        allow_private: bool = False,
         progress: Progress = _no_progress,
     ) -> IngestReport:
         """Read, analyze and store articles. One bad input never stops the batch."""
         results = self.read(
-            targets, published=published, source=source, offline=offline, progress=progress
+            targets,
+            published=published,
+            source=source,
+            offline=offline,
+            allow_private=allow_private,
+            progress=progress,
         )
         return self.store_results(results, progress=progress)
 
@@ -155,7 +183,7 @@ class Storyline:
         tally = _Tally()
         fresh: dict[str, Article] = {}
         for result in results:
-            tally.warnings += [IngestFailure(result.origin, "warning", w) for w in result.warnings]
+            tally.warnings += [IngestWarning(result.origin, w) for w in result.warnings]
             if result.error is not None:
                 tally.failed.append(IngestFailure.of(result.origin, result.error))
             elif result.article is not None:

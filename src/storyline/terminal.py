@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -12,6 +13,7 @@ from rich.text import Text
 
 from storyline.model import Article, Polarity
 from storyline.service import IngestReport
+from storyline.stories.changes import Change, ChangeKind
 from storyline.stories.dossier import Dossier
 from storyline.stories.export import attribution_parts, count, quoted
 from storyline.stories.grouping import Grouping
@@ -19,8 +21,10 @@ from storyline.stories.ranking import Limits, rank_dossier
 
 __all__ = [
     "print_articles",
+    "print_changes",
     "print_dossier",
     "print_dossiers",
+    "print_feeds",
     "print_ingest_report",
     "print_stories",
 ]
@@ -130,7 +134,8 @@ def _ledger(dossier: Dossier) -> Group:
         tags = [entry.kind.value]
         if entry.hedges:
             tags.append("hedged: " + ", ".join(entry.hedges))
-        tags.append("reported by " + ", ".join(entry.outlets))
+        copied = len(entry.outlets) > len({article_id for article_id, _ in entry.reports})
+        tags.append(("carried by " if copied else "reported by ") + ", ".join(entry.outlets))
         line.append(f"  [{'; '.join(tags)}]", style="dim")
         lines.append(line)
     return Group(*lines)
@@ -189,3 +194,40 @@ def print_dossiers(
 ) -> None:
     for dossier in dossiers:
         print_dossier(console, dossier, limits=limits)
+
+
+def print_feeds(console: Console, rows: Sequence[dict[str, object]]) -> None:
+    """Followed feeds and their health (rows as ``storyline feeds --json`` gives them)."""
+    if not rows:
+        console.print("no feeds followed yet; see `storyline follow`")
+        return
+    table = Table("feed", "outlet", "entries", "last success", "next due", "health")
+    for row in rows:
+        failures = int(str(row["failures"]))
+        health = "ok" if not failures else f"{failures} failure(s): {row['last_error']}"
+        table.add_row(
+            escape(str(row["url"])),
+            escape(str(row["outlet"] or "")),
+            str(row["entries"]),
+            str(row["last_success"] or "never")[:19],
+            str(row["next_due"] or "")[:19],
+            Text(health, style="green" if not failures else "red"),
+        )
+    console.print(table)
+
+
+def print_changes(
+    console: Console, dossier: Dossier, changes: Sequence[Change], *, since: datetime
+) -> None:
+    """New happenings, statements and denials of a story, oldest arrival first."""
+    console.print(
+        Text(f"{dossier.title}: ", style="bold")
+        + Text(f"{count(len(changes), 'change')} since {since.isoformat(timespec='minutes')}")
+    )
+    styles = {ChangeKind.HAPPENING: "cyan", ChangeKind.STATEMENT: "green", ChangeKind.DENIAL: "red"}
+    for change in changes:
+        line = Text(change.arrived.strftime("%Y-%m-%d %H:%M "), style="dim")
+        line.append(f"{change.kind.value.upper():<10} ", style=f"bold {styles[change.kind]}")
+        line.append(change.headline)
+        line.append(f"  [{', '.join(change.outlets)}]", style="dim")
+        console.print(line)

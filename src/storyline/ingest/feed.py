@@ -35,7 +35,7 @@ from storyline.ingest.common import (
     read_input_bytes,
     sniff_markup,
 )
-from storyline.ingest.fetch import Fetcher, fetch_url, offline_fetcher
+from storyline.ingest.fetch import Fetcher, SkippedPageError, fetch_url, offline_fetcher
 from storyline.ingest.html import html_fragment_to_text, parse_html_article
 from storyline.model import Article
 
@@ -80,7 +80,11 @@ def parse_feed(
     raises ``MalformedInputError`` or ``EmptyInputError``.
     """
     check_bytes(data, origin=origin)
-    headers = {"content-location": feed_url} if feed_url else None
+    # with any header feedparser expects a Content-Type too; application/xml lets the
+    # document's own encoding declaration decide, as for a file
+    headers = (
+        {"content-location": feed_url, "content-type": "application/xml"} if feed_url else None
+    )
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     entries: list[Mapping[str, Any]] = list(parsed.get("entries", []))
     feed: Mapping[str, Any] = parsed.get("feed", {})
@@ -191,6 +195,8 @@ def _fetch_page(link: str, context: _FeedContext) -> _Page:
         raise FetchError(f"skipped: an earlier download from {host} failed", path=link)
     try:
         fetched = context.fetch(link)
+    except SkippedPageError:  # not fetched on purpose: says nothing about the host
+        raise
     except FetchError as error:
         if not error.message.startswith("HTTP "):  # the host itself is unreachable
             context.unreachable_hosts.add(host)

@@ -40,7 +40,55 @@ MIGRATIONS: tuple[str, ...] = (
         payload TEXT NOT NULL
     );
     """,
-    # 2: the incremental story engine (see docs/pipeline.md, "The story engine")
+    # followed feeds, the entries seen in them, article versions and syndicated copies
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        outlet TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        next_due TEXT NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX feeds_next_due ON feeds (next_due);
+    CREATE TABLE feed_entries (
+        feed_url TEXT NOT NULL REFERENCES feeds (url) ON DELETE CASCADE,
+        entry_key TEXT NOT NULL,
+        entry_id TEXT,
+        digest TEXT NOT NULL,
+        article_id TEXT,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (feed_url, entry_key)
+    );
+    CREATE INDEX feed_entries_entry_id ON feed_entries (feed_url, entry_id);
+    CREATE INDEX feed_entries_digest ON feed_entries (feed_url, digest);
+    CREATE INDEX feed_entries_key ON feed_entries (entry_key);
+    CREATE TABLE article_versions (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        previous_id TEXT NOT NULL
+    );
+    CREATE INDEX article_versions_previous ON article_versions (previous_id);
+    CREATE TABLE article_copies (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        original_id TEXT NOT NULL
+    );
+    CREATE INDEX article_copies_original ON article_copies (original_id);
+    CREATE TABLE text_signatures (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        signature BLOB NOT NULL
+    );
+    CREATE TABLE text_bands (
+        band_key INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+    );
+    CREATE INDEX text_bands_key ON text_bands (band_key);
+    CREATE INDEX articles_ingested_at ON articles (ingested_at);
+    """,
+    # 3: the incremental story engine (see docs/pipeline.md, "The story engine")
     """
     CREATE TABLE article_features (
         article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.model import AnalyzedArticle
+from storyline.model import AnalyzedArticle, Article
 from storyline.store.codec import from_plain, to_plain
+from storyline.store.feed_state import FeedTables
 from storyline.store.migrations import migrate
 from storyline.store.story_tables import StoryTables
+from storyline.stories.syndication import COPY_JACCARD, band_keys, signature_of, similarity
 
 __all__ = ["LAYER_COLUMNS", "SQLiteStore"]
 
@@ -28,7 +30,7 @@ LAYER_COLUMNS = ("blocks", "sentences", "entities", "actors", "statements", "tim
 _ARTICLE_COLUMNS = ("id", "source", "title", "text", "published", "url", "language", "origin")
 
 
-class SQLiteStore:
+class SQLiteStore(FeedTables):
     """Analyzed articles in a SQLite database file (or ``:memory:``)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -52,30 +54,72 @@ class SQLiteStore:
     # ------------------------------------------------------------------ writing
 
     def add(self, analyzed: AnalyzedArticle, *, pipeline: str = "") -> bool:
+        try:
+            with self._transaction():
+                return self._insert_article(analyzed, pipeline)
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"cannot store article {analyzed.article.id}: {error}", path=self.path
+            ) from None
+
+    def _insert_article(self, analyzed: AnalyzedArticle, pipeline: str) -> bool:
+        """Insert an article, its layers and its copy link; call inside a transaction."""
         article = analyzed.article
         values: dict[str, Any] = to_plain(article)
         row = [values[column] for column in _ARTICLE_COLUMNS]
         layers = [json.dumps(to_plain(getattr(analyzed, name))) for name in LAYER_COLUMNS]
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        try:
-            with self._transaction():
-                cursor = self._db.execute(
-                    f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}, "
-                    "ingested_at, pipeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [*row, stamp, pipeline],
-                )
-                if cursor.rowcount == 0:
-                    return False
-                self._db.execute(
-                    f"INSERT INTO layers (article_id, {', '.join(LAYER_COLUMNS)}) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [article.id, *layers],
-                )
-        except sqlite3.Error as error:
-            raise StoreError(
-                f"cannot store article {article.id}: {error}", path=self.path
-            ) from None
+        cursor = self._db.execute(
+            f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}, "
+            "ingested_at, pipeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*row, stamp, pipeline],
+        )
+        if cursor.rowcount == 0:
+            return False
+        self._db.execute(
+            f"INSERT INTO layers (article_id, {', '.join(LAYER_COLUMNS)}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [article.id, *layers],
+        )
+        self._link_copy(article)
         return True
+
+    def _link_copy(self, article: Article) -> None:
+        """Keep the article's text signature; link it to the original it copies, if any."""
+        signature = signature_of(article.text)
+        if signature is None:
+            return
+        keys = band_keys(signature)
+        rows = self._db.execute(
+            "SELECT s.article_id, s.source, s.signature FROM text_signatures s "
+            "JOIN articles a ON a.id = s.article_id WHERE s.article_id IN "
+            f"(SELECT article_id FROM text_bands WHERE band_key IN ({', '.join('?' * len(keys))})) "
+            "ORDER BY a.rowid LIMIT 200",
+            keys,
+        ).fetchall()
+        original = next(
+            (
+                str(candidate)
+                for candidate, source, known in rows
+                if source != article.source and similarity(signature, known) >= COPY_JACCARD
+            ),
+            None,
+        )
+        self._db.execute(
+            "INSERT OR REPLACE INTO text_signatures (article_id, source, signature) "
+            "VALUES (?, ?, ?)",
+            (article.id, article.source, signature),
+        )
+        self._db.executemany(
+            "INSERT INTO text_bands (band_key, article_id) VALUES (?, ?)",
+            [(key, article.id) for key in keys],
+        )
+        if original is not None:
+            self._db.execute(
+                "INSERT OR IGNORE INTO article_copies (article_id, original_id) VALUES "
+                "(?, COALESCE((SELECT original_id FROM article_copies WHERE article_id = ?), ?))",
+                (article.id, original, original),
+            )
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
@@ -102,8 +146,9 @@ class SQLiteStore:
         layers = ", ".join(f"l.{c}" for c in LAYER_COLUMNS)
         query = f"SELECT {columns}, {layers} FROM articles a JOIN layers l ON l.article_id = a.id"
         order = " ORDER BY a.published IS NULL, a.published, a.id"
-        if ids is None:
-            rows = self._db.execute(query + order)
+        if ids is None:  # the latest version of each article; earlier ones by id only
+            latest = " WHERE a.id NOT IN (SELECT previous_id FROM article_versions)"
+            rows = self._db.execute(query + latest + order)
         else:
             wanted = list(dict.fromkeys(ids))
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")

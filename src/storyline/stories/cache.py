@@ -63,7 +63,8 @@ def dossier_of(store: Store, ident: str) -> Dossier:
         return dossier
     wanted = [a for s in grouping.stories for a in s.article_ids]
     articles = list(store.articles(wanted))
-    dossier = build_dossier(ident, grouping, articles, resolve_actors(articles))
+    copy_of = store.copies_of(wanted)
+    dossier = build_dossier(ident, grouping, articles, resolve_actors(articles), copy_of)
     dossier = replace(dossier, version=version)
     store.story_tables.put_dossier(ident, key, json.dumps(to_plain(dossier)))
     return dossier

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -67,8 +67,13 @@ def build_dossier(
     grouping: Grouping,
     articles: Sequence[AnalyzedArticle],
     actors: ActorIndex,
+    copy_of: Mapping[str, str] | None = None,
 ) -> Dossier:
-    """Assemble the dossier of a story or storyline id from the analyzed corpus."""
+    """Assemble the dossier of a story or storyline id from the analyzed corpus.
+
+    ``copy_of`` maps syndicated copies to their originals (``SQLiteStore.copies_of``);
+    the ledger counts a copy once and lists its outlet as a carrier.
+    """
     storylines = {s.id: s for s in grouping.storylines}
     stories = {s.id: s for s in grouping.stories}
     if story_id in storylines:
@@ -93,6 +98,6 @@ def build_dossier(
         stories=members,
         articles=chosen,
         actors=_actors_within(actors, wanted),
-        ledger=tuple(build_ledger(chosen, actors.speaker_of)),
+        ledger=tuple(build_ledger(chosen, actors.speaker_of, copy_of)),
         timeline=tuple(build_timeline(chosen)),
     )

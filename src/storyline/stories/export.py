@@ -4,27 +4,33 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from storyline.model import (
     Actor,
     AnalyzedArticle,
+    Article,
     LedgerEntry,
     Statement,
     StatementKind,
+    Story,
     TimelineEntry,
 )
 from storyline.stories.dossier import Dossier
+from storyline.stories.grouping import Grouping
 from storyline.stories.ranking import Limits, rank_dossier
 
 __all__ = [
     "SCHEMA",
+    "article_list_json",
     "attribution_parts",
     "count",
     "export_json",
     "export_markdown",
     "quoted",
     "statement_id",
+    "story_list_json",
 ]
 
 SCHEMA = "storyline/1"
@@ -61,8 +67,7 @@ def _span(span: tuple[int, int] | None) -> list[int] | None:
     return None if span is None else [span[0], span[1]]
 
 
-def _article_json(analyzed: AnalyzedArticle) -> dict[str, Any]:
-    article = analyzed.article
+def _article_summary_json(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
         "source": article.source,
@@ -70,6 +75,13 @@ def _article_json(analyzed: AnalyzedArticle) -> dict[str, Any]:
         "published": article.published.isoformat() if article.published else None,
         "url": article.url,
         "language": article.language,
+    }
+
+
+def _article_json(analyzed: AnalyzedArticle) -> dict[str, Any]:
+    article = analyzed.article
+    return {
+        **_article_summary_json(article),
         "text": article.text,
         "times": [
             {
@@ -174,10 +186,7 @@ def _dossier_json(dossier: Dossier) -> dict[str, Any]:
         "last_published": last.isoformat() if last else None,
         "article_ids": [a.id for a in dossier.articles],
         "outlets": list(dossier.outlets),
-        "happenings": [
-            {"id": s.id, "title": s.title, "article_ids": list(s.article_ids)}
-            for s in dossier.stories
-        ],
+        "happenings": [_happening_json(s) for s in dossier.stories],
         "actors": [_actor_json(a) for a in dossier.actors],
         "statements": [
             _statement_json(a.id, s, speakers.get((a.id, s.start, s.end)))
@@ -207,6 +216,50 @@ def export_json(
         "generator": generator,
         "articles": [_article_json(a) for a in articles.values()],
         "stories": [_dossier_json(d) for d in dossiers],
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _happening_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "article_ids": list(story.article_ids),
+        "first_published": _iso(story.first_published),
+        "last_published": _iso(story.last_published),
+    }
+
+
+def story_list_json(grouping: Grouping, *, generator: str = "") -> dict[str, Any]:
+    """``storyline stories --json``: the export's story records, summary keys only."""
+    stories = {s.id: s for s in grouping.stories}
+    records = []
+    for line in grouping.storylines:
+        members = [stories[i] for i in line.story_ids]
+        dates = [d for s in members for d in (s.first_published, s.last_published) if d]
+        records.append(
+            {
+                "id": line.id,
+                "level": "storyline",
+                "title": line.title,
+                "first_published": _iso(min(dates)) if dates else None,
+                "last_published": _iso(max(dates)) if dates else None,
+                "article_ids": list(line.article_ids),
+                "happenings": [_happening_json(s) for s in members],
+            }
+        )
+    return {"schema": SCHEMA, "generator": generator, "stories": records}
+
+
+def article_list_json(articles: Sequence[Article], *, generator: str = "") -> dict[str, Any]:
+    """``storyline articles --json``: the export's article records without text and times."""
+    return {
+        "schema": SCHEMA,
+        "generator": generator,
+        "articles": [_article_summary_json(a) for a in articles],
     }
 
 

@@ -24,6 +24,11 @@ it. When reports differ, the entry takes
 - ``hedges``: every hedge of every report; cue, content and speaker text: those of the
   first report.
 
+A syndicated copy (``copy_of``: copy id -> original id, see ``stories.syndication``)
+counts once: when a draft already holds a report of the same original, the copy only
+adds its outlet as a carrier, so an agency story run by three outlets is one report
+carried by three outlets.
+
 Entries are ordered by first reported date (undated last), then by first appearance.
 Ids are stable: a hash of the speaker and the normalized content of the first report.
 """
@@ -32,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -113,15 +118,25 @@ class _Draft:
     words: list[frozenset[str]] = field(default_factory=list)
     outlets: list[str] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
+    # original report -> the article whose statements stand for it and its copies
+    counted: dict[str, str] = field(default_factory=dict)
 
     def matches(self, words: frozenset[str]) -> bool:
         return any(same_content(words, known) for known in self.words)
 
-    def add(self, analyzed: AnalyzedArticle, statement: Statement, words: frozenset[str]) -> None:
-        self.reports.append((analyzed.id, statement))
-        self.words.append(words)
+    def add(
+        self,
+        analyzed: AnalyzedArticle,
+        statement: Statement,
+        words: frozenset[str],
+        root: str,
+    ) -> None:
         if analyzed.article.source not in self.outlets:
             self.outlets.append(analyzed.article.source)
+        if self.counted.setdefault(root, analyzed.id) != analyzed.id:
+            return  # a syndicated copy of a report already counted
+        self.reports.append((analyzed.id, statement))
+        self.words.append(words)
         if analyzed.article.published is not None:
             self.dates.append(analyzed.article.published)
 
@@ -164,12 +179,17 @@ def _entry(draft: _Draft) -> LedgerEntry:
     )
 
 
-def build_ledger(articles: Sequence[AnalyzedArticle], speaker_of: SpeakerOf) -> list[LedgerEntry]:
+def build_ledger(
+    articles: Sequence[AnalyzedArticle],
+    speaker_of: SpeakerOf,
+    copy_of: Mapping[str, str] | None = None,
+) -> list[LedgerEntry]:
     """Merge the statements of ``articles`` into ledger entries (see the module docstring).
 
     ``speaker_of(article_id, actor_key)`` gives the corpus actor id of an article actor,
-    or None.
+    or None; ``copy_of`` maps a syndicated copy's id to its original's.
     """
+    copy_of = copy_of or {}
     ordered = sorted(
         enumerate(articles),
         key=lambda item: (item[1].article.published is None, item[1].article.published, item[0]),
@@ -186,7 +206,7 @@ def build_ledger(articles: Sequence[AnalyzedArticle], speaker_of: SpeakerOf) -> 
                 draft = _Draft(speaker, actor_id, statement, len(drafts))
                 drafts.append(draft)
                 candidates.append(draft)
-            draft.add(analyzed, statement, words)
+            draft.add(analyzed, statement, words, copy_of.get(analyzed.id, analyzed.id))
     entries = sorted(
         drafts,
         key=lambda d: (not d.dates, min(d.dates) if d.dates else date.min, d.order),

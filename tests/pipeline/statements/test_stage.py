@@ -27,8 +27,10 @@ from storyline.pipeline import default_pipeline
 from storyline.pipeline.base import Pipeline
 from storyline.pipeline.clean import CleanStage
 from storyline.pipeline.nlp import NlpStage, load_english
+from storyline.pipeline.statements.extract import extract_statements
+from storyline.pipeline.statements.parts import content_parts
 from storyline.pipeline.statements.quotes import find_quotations
-from storyline.pipeline.statements.stage import StatementsStage, content_parts, extract_statements
+from storyline.pipeline.statements.stage import StatementsStage
 
 TUESDAY = date(2024, 6, 18)
 

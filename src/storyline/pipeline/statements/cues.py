@@ -26,7 +26,6 @@ __all__ = [
     "COLLECTIVE_DETERMINERS",
     "CUE_NOUNS",
     "CUE_NOUN_PREPOSITIONS",
-    "CUE_VERBS",
     "DENIAL_VERBS",
     "DOCUMENT_NOUNS",
     "EVIDENCE_VERBS",
@@ -143,8 +142,6 @@ DENIAL_VERBS = frozenset(
         """
     )
 )
-
-CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | DENIAL_VERBS
 
 #: Cue verbs whose direct object is what was said ("denied the accusations",
 #: "praised their deepened relations"); for other verbs the object is the addressee.

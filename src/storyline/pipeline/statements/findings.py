@@ -1,7 +1,7 @@
 """What an attribution rule finds, and helpers every rule shares.
 
 A ``Finding`` holds character spans into ``doc.text`` of the cue ("said", "according
-to"), the source (or none) and the content; ``statements.py`` turns findings into
+to"), the source (or none) and the content; ``extract`` turns findings into
 ``Statement`` records.
 """
 

@@ -1,7 +1,7 @@
 """Dependency rules that find attributions (source, cue, content) in a parsed text.
 
 Each rule reads spaCy's dependency parse and yields a ``Finding`` (see
-``statement_findings``); ``statements.py`` turns findings into ``Statement`` records.
+``findings``); ``extract`` turns findings into ``Statement`` records.
 This module holds the cue-verb rules and runs every rule:
 
 - a cue verb with a clausal complement ("X said (that) ...", "“...,” said X"), an
@@ -12,7 +12,7 @@ This module holds the cue-verb rules and runs every rule:
 - a sentence-final cue ("..., the agency reported."): the whole clause before it is the
   content, however the parser attached it;
 - a cue verb with no complement next to a quotation ("X said: “...”");
-- the framing rules of ``statement_frames``: "according to X", "in X's view", "in a new
+- the framing rules of ``frames``: "according to X", "in X's view", "in a new
   poll", cue nouns ("Trump's claim that ...", "raised concerns about ..."), "X: ..."
   at the start of a line, and how things seem ("the figures appear to be wrong").
 
@@ -73,6 +73,7 @@ from storyline.pipeline.statements.sources import (
     source_span,
     source_token,
 )
+from storyline.pipeline.statements.spans import SpanCover
 from storyline.pipeline.statements.syntax import (
     CharSpan,
     SentenceIndex,
@@ -277,19 +278,20 @@ def _verb_finding(
     )
 
 
-def _continued(context: Context, finding: Finding, others: Sequence[Finding]) -> Finding:
+def _continued(
+    context: Context, finding: Finding, next_cue: int | None, contents: SpanCover
+) -> Finding:
     """Widen "“A,” X said. “B.”" to the quotations that follow in the paragraph.
 
-    B, which no other attribution claims, is the same speaker going on.
+    B, which no other attribution claims (``contents``: every content), is the same
+    speaker going on. ``next_cue`` is where the next attribution's cue starts.
     """
     if finding.kind is not StatementKind.DIRECT or finding.content[1] > finding.cue[0]:
         return finding
     sentence = context.sentences.of(finding.cue_token)
     if finding.content[1] > sentence.end_char or finding.cue[0] < sentence.start_char:
         return finding
-    if any(
-        sentence.start_char <= o.cue[0] < sentence.end_char for o in others if o.cue > finding.cue
-    ):
+    if next_cue is not None and next_cue < sentence.end_char:
         return finding  # a later attribution in the sentence is the one to go on
     text, quotes = context.quotes.text, context.quotes
     end = finding.content[1]
@@ -300,7 +302,7 @@ def _continued(context: Context, finding: Finding, others: Sequence[Finding]) ->
             break
         if "\n" in text[position : following.start] or not starts_with_quote(text, following.start):
             break
-        if any(o.content[0] < following.end and following.start < o.content[1] for o in others):
+        if contents.overlaps(following.start, following.end):
             break
         end = position = following.end
     if end == finding.content[1]:
@@ -322,13 +324,19 @@ def find_attributions(doc: Doc, quotes: QuotationIndex | None = None) -> list[Fi
             # a transcript turn inside a quoted paragraph ('"PENCE: ...') is let through
             if finding.cue_lemma == ":" or context.quotes.at(finding.cue[0]) is None:
                 findings.setdefault(finding.cue[0], finding)
+    # cues are unique by start, so sorting by cue orders them by where they start
     ordered = sorted(findings.values(), key=lambda f: f.cue)
-    ordered = [f for f in ordered if not _nested(f, ordered)]
-    return [_continued(context, finding, ordered) for finding in ordered]
+    ordered = _outermost(ordered)
+    contents = SpanCover([f.content for f in ordered])
+    next_cues: list[int | None] = [f.cue[0] for f in ordered[1:]]
+    return [
+        _continued(context, finding, next_cue, contents)
+        for finding, next_cue in zip(ordered, [*next_cues, None], strict=False)
+    ]
 
 
-def _nested(finding: Finding, findings: Sequence[Finding]) -> bool:
-    """Whether a cue lies inside another attribution's content.
+def _outermost(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings whose cue lies inside no other attribution's content.
 
     "Lavrov said Russia supports North Korea", "Putin said he believes ...": what the
     inner cue says is part of what the outer source reports, so it stays in that
@@ -336,8 +344,9 @@ def _nested(finding: Finding, findings: Sequence[Finding]) -> bool:
     A colon attribution ("A: I think ...") is a speaker turn, not a report: what its
     speaker says about others stays a statement of its own.
     """
-    start = finding.cue[0]
-    return any(
-        o is not finding and o.cue_lemma != ":" and o.content[0] <= start < o.content[1]
-        for o in findings
-    )
+    reports = SpanCover([f.content if f.cue_lemma != ":" else (0, 0) for f in findings])
+    return [
+        finding
+        for position, finding in enumerate(findings)
+        if not reports.covers(finding.cue[0], excluding=position)
+    ]

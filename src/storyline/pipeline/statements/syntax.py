@@ -1,6 +1,6 @@
 """Reading spans off spaCy's dependency parse for attribution rules.
 
-Helpers shared by ``statement_sources``, ``statement_content`` and ``statement_rules``:
+Helpers shared by ``sources``, ``content`` and ``rules``:
 sentences by token, character spans of token ranges with stray punctuation trimmed at
 their edges, subjects and passives, and the words that make up a cue ("has repeatedly
 warned against").

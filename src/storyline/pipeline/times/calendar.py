@@ -17,7 +17,6 @@ __all__ = [
     "holiday_date",
     "month_near",
     "month_value",
-    "quarter_near",
     "shift_value",
     "week_value",
     "weekday_near",
@@ -79,16 +78,6 @@ def month_near(anchor: date, month: int, direction: Direction) -> tuple[int, int
         return future_year, month
     forward = (month - anchor.month) % 12
     return (future_year if forward <= MONTHS_AHEAD[direction] else past_year), month
-
-
-def quarter_near(anchor: date, quarter: int, direction: Direction) -> tuple[int, int]:
-    """(year, quarter) of "the third quarter" seen from the anchor."""
-    current = (anchor.month - 1) // 3 + 1
-    if quarter == current or direction is Direction.NEAREST:
-        return anchor.year, quarter
-    if direction is Direction.PAST:
-        return (anchor.year if quarter < current else anchor.year - 1), quarter
-    return (anchor.year if quarter > current else anchor.year + 1), quarter
 
 
 def duration_value(amount: float | None, unit: str) -> str:

@@ -391,12 +391,14 @@ DATE_RULES: tuple[Rule, ...] = (
         r"|twenty-first)[\s-]century",
         _century,
     ),
+    # the modifiers before a quarter are bounded ({0,4}, as in every rule): an unbounded
+    # run would let "1999 2001 1987 ..." be rescanned from every number, in square time
     rule(
         "quarter",
         rf"{POINT_MOD}(?:(?:the\s+)?(?P<year>\d{{4}})\s+|(?:the\s+)?(?:(?:latest|last|past|current"
         r"|previous|coming|next|this|same|fiscal|calendar|year-earlier|year-ago|fiscal-year"
         r"|comparable|corresponding|year\s+earlier|\d{4}|(?P<yrel2>next|last|this)\s+year['’]s)"
-        r"\s+)*)(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
+        r"\s+){0,4})(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
         r"[\s-](?:fiscal[\s-])?(?:quarter|qtr\.?|period)"
         r"(?:\s+of\s+(?:(?P<year2>\d{4})|(?P<yrel>this|last|next)\s+year|(?:the|this)"
         r"\s+year))?",

@@ -119,7 +119,6 @@ UNIT = (
     r"|years?|decades?|century|centuries|weekends?)"
 )
 UNIT_SINGULAR = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century)"
-ORDINAL = rf"(?:{_alternation(ORDINALS)})"
 
 
 _TEENS = (

@@ -384,7 +384,7 @@ RELATIVE_RULES: tuple[Rule, ...] = (
     rule(
         "the_year",
         rf"{POINT_MOD}(?:the|this)\s+(?P<mods>(?:(?:current|full|whole|entire|fiscal|calendar)"
-        r"\s+)*)year(?P<ended>(?=\s+(?:ended|ending|to|through)\b))?",
+        r"\s+){0,4})year(?P<ended>(?=\s+(?:ended|ending|to|through)\b))?",
         _the_year,
     ),
     rule(

@@ -1,0 +1,419 @@
+"""Safe HTTP for every download: public addresses only, bounded in time and size.
+
+Every connection goes through ``_GuardedBackend``: the host name is resolved once, each
+address is checked (loopback, private, link-local, multicast, reserved and other
+non-public addresses are refused unless ``allow_private``), and the socket connects to
+the address that was checked, so a DNS answer that changes between the check and the
+connection (DNS rebinding) cannot slip through. Redirects are followed here, not by
+httpx, so each hop's scheme (http/https only) and address are checked again.
+
+Time: a connect timeout, a stall timeout per read and a total deadline per response.
+The deadline lives in a thread-local that the connection's stream reads before each
+I/O call, so a server trickling a byte every few seconds is cut at the deadline, not
+after it. Size: ``Content-Length`` is checked first and the decoded body is counted
+while it arrives, so neither a lying header nor a gzip bomb gets past the limit.
+
+Politeness: one request at a time per client and a minimum spacing between two
+requests to the same host (longer where robots.txt asks for a Crawl-delay).
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpcore
+import httpx
+
+from storyline import __version__
+from storyline.errors import FetchError
+from storyline.ingest import common
+from storyline.ingest.common import check_size
+
+__all__ = [
+    "USER_AGENT",
+    "FetchPolicy",
+    "HttpClient",
+    "HttpResponse",
+    "RefusedError",
+    "check_address",
+]
+
+USER_AGENT = f"storyline/{__version__} (news article reader; +https://pypi.org/project/storyline/)"
+_ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+)
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_SCHEMES = ("http", "https")
+
+
+class RefusedError(FetchError):
+    """A download storyline will not make: a non-public address or a scheme not allowed."""
+
+    code = "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """What every download must respect."""
+
+    allow_private: bool = False
+    allowed_networks: tuple[str, ...] = ()  # non-public networks allowed one by one
+    connect_timeout: float = 10.0
+    stall_timeout: float = 20.0  # longest wait for the next bytes
+    deadline: float = 60.0  # whole response, redirects included
+    max_bytes: int | None = None  # None: ``common.MAX_INPUT_BYTES`` at call time
+    max_redirects: int = 5
+    host_spacing: float = 1.0  # seconds between two requests to one host
+    user_agent: str = USER_AGENT
+
+    @property
+    def byte_limit(self) -> int:
+        return common.MAX_INPUT_BYTES if self.max_bytes is None else self.max_bytes
+
+
+@dataclass(frozen=True, slots=True)
+class HttpResponse:
+    """A complete response: final URL, status, headers (lower-case names) and body."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    data: bytes
+    content_type: str | None = None  # "text/html", lower case, no parameters
+    charset: str | None = None
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+def check_address(address: str, *, host: str, policy: FetchPolicy) -> None:
+    """Refuse an IP address that is not on the public internet (unless allowed)."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if policy.allow_private or ip.is_global:
+        return
+    if any(ip in ipaddress.ip_network(net) for net in policy.allowed_networks):
+        return
+    kind = next(
+        (
+            name
+            for name, flag in (
+                ("loopback", ip.is_loopback),
+                ("link-local", ip.is_link_local),
+                ("multicast", ip.is_multicast),
+                ("private", ip.is_private),
+                ("reserved", ip.is_reserved),
+                ("unspecified", ip.is_unspecified),
+            )
+            if flag
+        ),
+        "non-public",
+    )
+    shown = host if host == str(ip) else f"{host} ({ip})"
+    raise RefusedError(
+        f"refused: {shown} is a {kind} address (--allow-private lifts this)", path=host
+    )
+
+
+# --------------------------------------------------------------------------- deadline
+
+
+class _Deadline(threading.local):
+    """The monotonic time by which the current thread's response must be complete."""
+
+    at: float | None = None
+
+
+_DEADLINE = _Deadline()
+
+
+class _DeadlineExceededError(Exception):
+    pass
+
+
+def _bounded(timeout: float | None) -> float | None:
+    """``timeout`` shortened to what is left of the deadline; raise when none is left."""
+    if _DEADLINE.at is None:
+        return timeout
+    left = _DEADLINE.at - time.monotonic()
+    if left <= 0:
+        raise _DeadlineExceededError
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        inner = self._inner.start_tls(ssl_context, server_hostname, _bounded(timeout))
+        return _DeadlineStream(inner)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Resolve, check, then connect to the checked address."""
+
+    def __init__(self, policy: FetchPolicy) -> None:
+        self._policy = policy
+        self._sockets = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = self._checked_addresses(host, port, _bounded(timeout))
+        for number, address in enumerate(addresses, start=1):
+            try:
+                stream = self._sockets.connect_tcp(
+                    address, port, _bounded(timeout), local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                if number == len(addresses):  # the last checked address failed too
+                    raise
+                continue
+            return _DeadlineStream(stream)
+        raise FetchError("no address to connect to", path=host)  # pragma: no cover
+
+    def _checked_addresses(self, host: str, port: int, timeout: float | None) -> list[str]:
+        """Every address of ``host``; all must pass, so a mixed answer is refused."""
+        infos = _resolve(host, port, timeout)
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        for address in addresses:
+            check_address(address, host=host, policy=self._policy)
+        return addresses
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+def _resolve(host: str, port: int, timeout: float | None) -> list[Any]:
+    """``getaddrinfo`` within ``timeout``: the system resolver has no timeout of its own
+    that we control, so it runs in a daemon thread that is abandoned when too slow."""
+    answer: list[Any] = []
+    failure: list[BaseException] = []
+
+    def lookup() -> None:
+        try:
+            answer.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as error:
+            failure.append(error)
+
+    worker = threading.Thread(target=lookup, name="storyline-dns", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise FetchError(f"no DNS answer within {timeout or 0:g} s", path=host)
+    if failure or not answer:
+        raise FetchError("unknown host (no DNS entry or no network)", path=host)
+    return answer
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport with its connection pool built on ``_GuardedBackend``."""
+
+    def __init__(self, policy: FetchPolicy) -> None:
+        super().__init__(trust_env=False)
+        # httpx offers no public hook for the network backend; its pool is replaced
+        # by the same httpcore pool with ours (no proxies: the check is on the target)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=_tls_context(),
+            max_connections=4,
+            max_keepalive_connections=4,
+            keepalive_expiry=5.0,
+            network_backend=_GuardedBackend(policy),
+        )
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The system's certificates, plus certifi's where installed."""
+    context = ssl.create_default_context()
+    try:
+        import certifi
+    except ImportError:  # pragma: no cover - certifi comes with httpx
+        return context
+    context.load_verify_locations(cafile=certifi.where())
+    return context
+
+
+# --------------------------------------------------------------------------- client
+
+
+@dataclass
+class _HostGate:
+    """When each host may be asked again."""
+
+    spacing: float
+    next_at: dict[str, float] = field(default_factory=dict)
+    spacing_of: dict[str, float] = field(default_factory=dict)  # Crawl-delay per host
+
+    def wait(self, host: str) -> None:
+        pause = self.next_at.get(host, 0.0) - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+
+    def done(self, host: str) -> None:
+        spacing = max(self.spacing, self.spacing_of.get(host, 0.0))
+        self.next_at[host] = time.monotonic() + spacing
+        if len(self.next_at) > 10_000:  # forget hosts whose pause is long over
+            now = time.monotonic()
+            self.next_at = {h: t for h, t in self.next_at.items() if t > now}
+
+    def set_spacing(self, host: str, seconds: float) -> None:
+        """Space requests to ``host`` by ``seconds`` (at most a minute: a Crawl-delay)."""
+        if len(self.spacing_of) > 10_000:
+            self.spacing_of.clear()
+        self.spacing_of[host] = min(max(seconds, 0.0), 60.0)
+
+
+class HttpClient:
+    """Downloads under a ``FetchPolicy``; one request at a time, spaced per host."""
+
+    def __init__(self, policy: FetchPolicy | None = None) -> None:
+        self.policy = policy or FetchPolicy()
+        timeout = httpx.Timeout(
+            connect=self.policy.connect_timeout,
+            read=self.policy.stall_timeout,
+            write=self.policy.stall_timeout,
+            pool=self.policy.connect_timeout,
+        )
+        self._client = httpx.Client(
+            transport=_GuardedTransport(self.policy),
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
+            headers={"User-Agent": self.policy.user_agent, "Accept": _ACCEPT},
+        )
+        self.hosts = _HostGate(self.policy.host_spacing)
+        self._lock = threading.Lock()
+        self.requests = 0  # sent, redirects included
+
+    def get(self, url: str, headers: Mapping[str, str] | None = None) -> HttpResponse:
+        """GET ``url`` following safe redirects; any final status is returned."""
+        with self._lock:
+            _DEADLINE.at = time.monotonic() + self.policy.deadline
+            try:
+                return self._follow(url, dict(headers or {}))
+            finally:
+                _DEADLINE.at = None
+
+    def _follow(self, url: str, headers: dict[str, str]) -> HttpResponse:
+        current = url
+        for _ in range(self.policy.max_redirects + 1):
+            _check_scheme(current, origin=url)
+            response = self._once(current, headers, origin=url)
+            location = response.header("location")
+            if response.status not in _REDIRECTS or not location:
+                return response
+            try:
+                current = str(httpx.URL(current).join(location.strip()))
+            except httpx.InvalidURL:
+                raise FetchError(f"bad redirect location {location!r}", path=url) from None
+        raise FetchError(f"more than {self.policy.max_redirects} redirects", path=url)
+
+    def _once(self, url: str, headers: dict[str, str], *, origin: str) -> HttpResponse:
+        host = httpx.URL(url).host
+        self.hosts.wait(host)
+        self.requests += 1
+        try:
+            return self._download(url, headers, origin=origin)
+        except (_DeadlineExceededError, httpx.TimeoutException):
+            raise FetchError(self._timeout_text(), path=origin) from None
+        except httpx.ConnectError as error:
+            raise FetchError(_connect_text(error), path=origin) from None
+        except httpx.DecodingError:
+            raise FetchError("cannot decode the response body", path=origin) from None
+        except httpx.HTTPError as error:
+            raise FetchError(f"bad HTTP response ({type(error).__name__})", path=origin) from None
+        except RefusedError as error:
+            raise RefusedError(error.message, path=origin) from None
+        except FetchError as error:
+            raise FetchError(error.message, path=origin) from None
+        finally:
+            self.hosts.done(host)
+
+    def _download(self, url: str, headers: dict[str, str], *, origin: str) -> HttpResponse:
+        limit = self.policy.byte_limit
+        with self._client.stream("GET", url, headers=headers) as response:
+            length = response.headers.get("content-length", "")
+            if length.isdigit():
+                check_size(int(length), origin=origin, limit=limit)
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                check_size(size, origin=origin, limit=limit)
+                chunks.append(chunk)
+            media = response.headers.get("content-type")
+            return HttpResponse(
+                url=str(response.url),
+                status=response.status_code,
+                headers={k.lower(): v for k, v in response.headers.items()},
+                data=b"".join(chunks),
+                content_type=media.split(";")[0].strip().lower() if media else None,
+                charset=response.charset_encoding,
+            )
+
+    def _timeout_text(self) -> str:
+        if _DEADLINE.at is not None and time.monotonic() >= _DEADLINE.at - 0.01:
+            return f"no complete response within {self.policy.deadline:g} s"
+        return f"timed out after {self.policy.stall_timeout:g} s"
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_scheme(url: str, *, origin: str) -> None:
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in _SCHEMES:
+        what = f"a {scheme}:// URL" if scheme else "a URL without scheme"
+        hop = "" if url == origin else " (redirect)"
+        raise RefusedError(f"refused: {what}{hop}; only http and https", path=origin)
+
+
+def _connect_text(error: httpx.ConnectError) -> str:
+    text = str(error).lower()
+    if "refused" in text:
+        return "connection refused"
+    if "name or service" in text or "getaddrinfo" in text:
+        return "unknown host (no DNS entry or no network)"
+    return str(error) or "cannot connect"

@@ -1,0 +1,149 @@
+"""Time expressions found in a parsed text and normalized against the publication date.
+
+Detection is rule-based (``dates`` and ``relative``): regular expressions over the
+text propose candidates, spaCy's parse vetoes implausible ones and tells the tense of
+the governing verb (``syntax``). Overlapping candidates keep the longest. Values follow
+TIMEX3; expressions that depend on an unknown anchor (an undated article) keep an
+underspecified value and ``resolved=False``. "from Tuesday to Wednesday" becomes one
+range (``ranges``) unless ``split_ranges`` keeps the two parts (TempEval annotates them).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from storyline.model import TimeExpression, TimeType
+from storyline.pipeline.times.calendar import granularity_of
+from storyline.pipeline.times.dates import DATE_RULES
+from storyline.pipeline.times.ranges import merge_ranges
+from storyline.pipeline.times.relative import RELATIVE_RULES
+from storyline.pipeline.times.rules import Context, Reading, Rule, timex_mod
+from storyline.pipeline.times.syntax import Candidate, plausible, tense_at, token_at
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["RULES", "find_times"]
+
+#: Every rule, in order of preference when two candidates have the same extent.
+RULES: tuple[Rule, ...] = DATE_RULES + RELATIVE_RULES
+#: "the third-quarter loss": TimeML leaves the determiner out of adjectival expressions.
+_DETERMINER_BEFORE_ADJECTIVE = re.compile(
+    r"(?:the|a|an|its|their)\s+(?=[\w-]+-(?:quarter|year|month|week|day)\b)", re.IGNORECASE
+)
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _candidates(text: str, doc: Doc) -> list[Candidate]:
+    found: list[Candidate] = []
+    for rule in RULES:
+        for match in rule.pattern.finditer(text):
+            start, end = match.span()
+            while end > start and text[end - 1] in " ,":
+                end -= 1
+            adjective = _DETERMINER_BEFORE_ADJECTIVE.match(text, start, end)
+            if adjective:
+                start = adjective.end()
+            if end > start:
+                candidate = Candidate(start, end, rule, match)
+                if plausible(candidate, doc):
+                    found.append(candidate)
+    return found
+
+
+def _without_overlaps(
+    candidates: Sequence[Candidate], anchor: date | None, text_length: int
+) -> list[Candidate]:
+    """Keep the longest candidate where candidates overlap (earlier rule on ties)."""
+    order = {rule.name: index for index, rule in enumerate(RULES)}
+    ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), order[c.rule.name], c.start))
+    kept: list[Candidate] = []
+    # one flag per character: a lookup costs the candidate's length, not the number kept
+    taken = bytearray(text_length)
+    probe = Context(anchor=anchor, reference=anchor)
+    for candidate in ranked:
+        if taken.find(1, candidate.start, candidate.end) != -1:
+            continue
+        if candidate.rule.handler(candidate.match, probe) is None:
+            continue
+        kept.append(candidate)
+        taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _sentence_of(doc: Doc, sentence_starts: Sequence[int], start: int) -> int:
+    """Start of the sentence around a character offset (``sentence_starts``: where each
+    sentence of ``doc`` starts; spaCy's ``Token.sent`` walks the sentence every time)."""
+    token = token_at(doc, start)
+    if token is None:
+        return -1
+    return sentence_starts[bisect_right(sentence_starts, token.idx) - 1]
+
+
+def _update_references(references: dict[str, str], reading: Reading, rule_name: str) -> date | None:
+    value = reading.value
+    if rule_name == "quarter" and re.fullmatch(r"\d{4}-Q[1-4]", value):
+        references["Q"] = value
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value[:10]) and reading.type in (
+        TimeType.DATE,
+        TimeType.TIME,
+    ):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def find_times(
+    doc: Doc, published: date | None, *, split_ranges: bool = False
+) -> tuple[TimeExpression, ...]:
+    """Every time expression of a parsed text, normalized against ``published``.
+
+    Offsets point into ``doc.text``. With ``split_ranges`` the two ends of a range
+    ("from Tuesday to Wednesday") stay two expressions.
+    """
+    text = doc.text
+    kept = _without_overlaps(_candidates(text, doc), published, len(text))
+    sentence_starts = [sentence.start_char for sentence in doc.sents] if kept else []
+    reference = published
+    reference_sentence = -1
+    references: dict[str, str] = {}
+    found: list[TimeExpression] = []
+    for candidate in kept:
+        sentence = _sentence_of(doc, sentence_starts, candidate.start)
+        context = Context(
+            anchor=published,
+            tense=tense_at(doc, candidate.start, candidate.end),
+            reference=reference,
+            local_reference=reference if sentence == reference_sentence else None,
+            references=dict(references),
+        )
+        reading = candidate.rule.handler(candidate.match, context)
+        if reading is None:
+            continue
+        mentioned = _update_references(references, reading, candidate.rule.name)
+        if mentioned is not None and candidate.rule.name not in ("deictic",):
+            reference, reference_sentence = mentioned, sentence
+        found.append(_expression(text, candidate.start, candidate.end, reading))
+    return tuple(found) if split_ranges else merge_ranges(text, found)
+
+
+def _expression(text: str, start: int, end: int, reading: Reading) -> TimeExpression:
+    return TimeExpression(
+        start=start,
+        end=end,
+        text=text[start:end],
+        type=reading.type,
+        value=reading.value,
+        granularity=granularity_of(reading.value, reading.type),
+        resolved=reading.resolved,
+        relative=reading.relative,
+        mod=timex_mod(text[start:end]),
+    )

@@ -1,0 +1,47 @@
+"""The speed task on a tiny folder: what it counts, not how fast (that is a benchmark)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.bench.base import no_progress
+from storyline.bench.speed import run_speed
+from storyline.errors import DataError
+from storyline.pipeline.nlp import load_english
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        '{"title": "Bridge closed", "text": "The bridge was closed on Monday, '
+        'the mayor said.", "source": "a", "published": "2025-03-04"}\n'
+        '{"title": "Bridge reopens", "text": "The bridge reopened on Friday after '
+        'repairs, officials said.", "source": "b", "published": "2025-03-08"}\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_speed_counts_articles_words_and_memory(tmp_path: Path) -> None:
+    load_english()
+    metrics = run_speed(_folder(tmp_path), None, no_progress)
+    assert metrics["articles"] == 2
+    assert metrics["words"] == 18  # the two texts, titles apart
+    assert isinstance(metrics["ratio"], float)
+    assert metrics["ratio"] > 0
+    # ratio = ours / spaCy's, up to rounding (0.1 word/s, 0.001 of the ratio).
+    spacy = float(metrics["spacy_words_per_s"])
+    assert metrics["words_per_s"] == pytest.approx(
+        float(metrics["ratio"]) * spacy, abs=0.05 + 0.0005 * spacy + 0.01
+    )
+    assert 10 < metrics["peak_rss_mb"] < 100_000
+
+
+def test_speed_on_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(DataError):
+        run_speed(empty, None, no_progress)

@@ -1,0 +1,123 @@
+"""The library's front door, ``storyline.service.Storyline``: ingest, duplicates, failures
+and warnings in the report, dossiers by id and by prefix."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import NotFoundError
+from storyline.ingest import ReadResult
+from storyline.model import Article
+from storyline.service import IngestReport, IngestWarning, Storyline
+from storyline.store import open_store
+
+HARBOUR = """Harbour plan {part}
+
+The council of Eastford met on Monday to discuss the harbour plan {part}.
+
+“We will not give up the harbour,” said Mayor Ann Lee. Critics said the plan was too expensive.
+
+source {outlet}
+"""
+
+VOLCANO = """Volcano erupts near Kettlefjord
+
+The Skarvatn volcano erupted on Friday, forcing 300 residents of Kettlefjord to leave.
+
+“The ash cloud is moving north,” said geologist Ingrid Dahl of the national weather office.
+
+source north-wire
+"""
+
+
+def _write(folder: Path, name: str, text: str) -> str:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Storyline, IngestReport]:
+    folder = tmp_path_factory.mktemp("service")
+    targets = [
+        _write(folder, "a.txt", HARBOUR.format(part="debated", outlet="eastford-news")),
+        _write(folder, "b.txt", HARBOUR.format(part="criticised", outlet="harbour-gazette")),
+        _write(folder, "c.txt", VOLCANO),
+        _write(folder, "copy-of-a.txt", HARBOUR.format(part="debated", outlet="eastford-news")),
+        _write(folder, "empty.txt", ""),
+    ]
+    app = Storyline(open_store(str(folder / "service.db")))
+    report = app.ingest(targets, published=date(2025, 3, 4))
+    return app, report
+
+
+def test_ingest_stores_each_article_once_and_reports_the_rest(
+    ingested: tuple[Storyline, IngestReport],
+) -> None:
+    app, report = ingested
+    assert len(report.stored) == 3
+    assert [Path(origin).name for origin in report.duplicates] == ["copy-of-a.txt"]
+    assert [(Path(f.origin).name, f.code) for f in report.failed] == [("empty.txt", "empty")]
+    assert not report.ok  # something failed
+    assert not report.interrupted
+    assert {a.id for a in app.articles()} == set(report.stored)
+    again = app.ingest([a.article.origin or "" for a in app.articles()])
+    assert again.stored == ()
+    assert len(again.duplicates) == 3
+
+
+def test_warnings_are_not_failures(
+    ingested: tuple[Storyline, IngestReport], tmp_path: Path
+) -> None:
+    app = Storyline(open_store(str(tmp_path / "warned.db")), pipeline=ingested[0].pipeline)
+    article = Article.create(
+        source="valley-wire",
+        title="Bridge closed",
+        text="The bridge was closed on Monday, the mayor said.",
+        published=date(2025, 3, 4),
+    )
+    result = ReadResult.success(article, warnings=("page not fetched: HTTP 404",))
+    report = app.store_results([result])
+    assert report.ok
+    assert report.failed == ()
+    assert report.warnings == (IngestWarning(result.origin, "page not fetched: HTTP 404"),)
+    assert report.to_dict()["warnings"] == [
+        {"origin": result.origin, "reason": "page not fetched: HTTP 404"}
+    ]
+    assert report.to_dict()["failed"] == []
+
+
+def test_dossier_by_id_and_by_unique_prefix(ingested: tuple[Storyline, IngestReport]) -> None:
+    app, _ = ingested
+    grouping = app.grouping()
+    assert len(grouping.storylines) == 2
+    harbour = next(s for s in grouping.storylines if len(s.article_ids) == 2)
+    by_id = app.dossier(harbour.id)
+    assert by_id.id == harbour.id
+    assert {a.article.source for a in by_id.articles} == {"eastford-news", "harbour-gazette"}
+    others = [s.id for s in grouping.storylines + grouping.stories if s.id != harbour.id]
+    prefix = next(
+        harbour.id[:n]
+        for n in range(1, len(harbour.id) + 1)
+        if not any(o.startswith(harbour.id[:n]) for o in others)
+    )
+    assert app.dossier(prefix).id == harbour.id
+    story = next(s for s in grouping.stories if s.storyline_id != harbour.id)
+    assert app.dossier(story.id).id == story.id
+
+
+def test_unknown_and_ambiguous_ids_are_not_found(
+    ingested: tuple[Storyline, IngestReport],
+) -> None:
+    app, _ = ingested
+    with pytest.raises(NotFoundError, match="is not a story or storyline"):
+        app.dossier("no-such-story")
+    first, second = app.grouping().storylines
+    common = next(
+        first.id[:n] for n in range(len(first.id), -1, -1) if second.id.startswith(first.id[:n])
+    )
+    with pytest.raises(NotFoundError, match="matches several stories"):
+        app.dossier(common)
