@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from storyline.demo import demo_corpus, run_demo
 from storyline.model import Polarity, StatementKind
 from storyline.service import IngestReport
 from storyline.stories.dossier import Dossier
 from storyline.stories.export import export_json, export_markdown
+from storyline.stories.ranking import Limits, rank_dossier
+from storyline.terminal import print_dossier
 
 from .helpers import assert_export_spans_match
 
@@ -138,3 +143,62 @@ def test_speaker_named_in_apposition_is_the_actor(spill: Dossier) -> None:
     brandt = next(a for a in spill.actors if "Brandt" in a.name)
     entry = next(e for e in spill.ledger if "cooperating fully" in e.content_text)
     assert entry.speaker_id == brandt.id
+
+
+def _printed(dossier: Dossier, limits: Limits | None) -> str:
+    console = Console(width=80, record=True, file=io.StringIO())
+    print_dossier(console, dossier, limits=limits)
+    return console.export_text()
+
+
+def test_show_fits_a_screen_and_all_shows_everything(spill: Dossier) -> None:
+    bounded = _printed(spill, Limits())
+    assert len(bounded.splitlines()) <= 60
+    assert "more statements (--all or --limit N)" in bounded
+    assert "DENIES" in bounded  # denials are kept past the cut
+    everything = " ".join(_printed(spill, None).split())
+    for entry in spill.ledger:
+        assert " ".join(entry.content_text.split()) in everything
+    for event in spill.timeline:
+        assert " ".join(event.text.split()) in everything
+    assert "(--all or --limit N)" not in everything
+
+
+def test_main_actors_are_never_the_reporting_outlets(spill: Dossier) -> None:
+    ranked = rank_dossier(spill, None)
+    outlets = {o.casefold() for o in spill.outlets}
+    assert not any(a.name.casefold() in outlets for a in ranked.actors)
+    mentions = [len({m[0] for m in a.mentions}) for a in ranked.actors]
+    assert mentions == sorted(mentions, reverse=True)
+
+
+def test_export_limit_cuts_each_section_and_says_how_much(
+    demo: tuple[IngestReport, list[Dossier]], spill: Dossier
+) -> None:
+    document = export_json([spill], limits=Limits.of(2))
+    entry = document["stories"][0]
+    assert len(entry["timeline"]) <= 2
+    assert len(entry["actors"]) <= 2
+    assert entry["totals"]["ledger"] == len(spill.ledger) > 2
+    assert entry["version"] >= 1
+    assert entry["merged_from"] is None
+
+
+def _documented_keys(section: str) -> set[str]:
+    """Keys in the first column of a section's table in docs/export.md."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "export.md"
+    text = docs.read_text(encoding="utf-8").split(f"## `{section}`", 1)[1]
+    text = text.split("\n## ", 1)[0].split("\n### ", 1)[0]
+    keys: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            keys |= set(re.findall(r"`([a-z_]+)`", line.split("|")[1]))
+    return keys
+
+
+def test_export_records_match_the_documented_keys(
+    demo: tuple[IngestReport, list[Dossier]],
+) -> None:
+    document = export_json(demo[1])
+    for record in document["stories"]:
+        assert set(record) == _documented_keys("stories[]")

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -23,6 +23,9 @@ from storyline import __version__
 from storyline.bench import BENCHMARKS_PACKAGE
 from storyline.errors import MissingDependencyError, StorylineError
 from storyline.ingest.common import parse_date
+
+if TYPE_CHECKING:
+    from storyline.stories.ranking import Limits
 
 __all__ = ["main"]
 
@@ -226,13 +229,20 @@ def ingest(
 
 
 @cli.command()
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Only the N storylines with the latest activity (newest first).",
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip that many first.")
 @pass_context
-def stories(obj: _Context) -> None:
+def stories(obj: _Context, limit: int | None, offset: int) -> None:
     """List stories (storylines and the happenings inside them)."""
     from storyline.stories.export import story_list_json
     from storyline.terminal import print_stories
 
-    grouping = obj.storyline().grouping()
+    app = obj.storyline()
+    grouping = app.grouping() if limit is None and not offset else app.latest(limit, offset)
     if obj.as_json:
         click.echo(json.dumps(story_list_json(grouping, generator=_version_line()), indent=2))
     else:
@@ -253,19 +263,38 @@ def articles(obj: _Context) -> None:
         print_articles(console, stored)
 
 
+def _limits(show_all: bool, limit: int | None) -> Limits | None:
+    """--all: everything; --limit N: N items per section; neither: the default cut."""
+    from storyline.stories.ranking import Limits
+
+    if show_all:
+        return None
+    return Limits.of(limit) if limit is not None else Limits()
+
+
+_ALL = click.option("--all", "show_all", is_flag=True, help="Every item of every section.")
+_LIMIT = click.option(
+    "--limit", type=click.IntRange(min=1), help="At most N items per section (ranked)."
+)
+
+
 @cli.command()
 @click.argument("story")
+@_ALL
+@_LIMIT
 @pass_context
-def show(obj: _Context, story: str) -> None:
-    """Print the dossier of a story: timeline, actors, statements."""
+def show(obj: _Context, story: str, show_all: bool, limit: int | None) -> None:
+    """Print the dossier of a story: key events, main actors, key statements."""
     from storyline.stories.export import export_json
     from storyline.terminal import print_dossier
 
     dossier = obj.storyline().dossier(story)
+    limits = _limits(show_all, limit)
     if obj.as_json:
-        click.echo(json.dumps(export_json([dossier], generator=_version_line()), indent=2))
+        document = export_json([dossier], generator=_version_line(), limits=limits)
+        click.echo(json.dumps(document, indent=2))
     else:
-        print_dossier(console, dossier)
+        print_dossier(console, dossier, limits=limits)
 
 
 @cli.command()
@@ -274,17 +303,24 @@ def show(obj: _Context, story: str) -> None:
     "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="At most N items per section (default: all)."
+)
 @pass_context
-def export(obj: _Context, story: str | None, fmt: str, output: str | None) -> None:
+def export(
+    obj: _Context, story: str | None, fmt: str, output: str | None, limit: int | None
+) -> None:
     """Export dossiers as JSON (schema storyline/1) or Markdown."""
     from storyline.stories.export import export_json, export_markdown
 
     app = obj.storyline()
     dossiers = [app.dossier(story)] if story else app.dossiers()
+    limits = _limits(limit is None, limit)
     if fmt == "json":
-        text = json.dumps(export_json(dossiers, generator=_version_line()), indent=2)
+        document = export_json(dossiers, generator=_version_line(), limits=limits)
+        text = json.dumps(document, indent=2)
     else:
-        text = export_markdown(dossiers)
+        text = export_markdown(dossiers, limits=limits)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
         errors.print(f"wrote {output}")

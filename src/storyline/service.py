@@ -5,9 +5,8 @@ The CLI (and a later web UI) are thin shells over ``Storyline``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -18,10 +17,12 @@ from storyline.ingest.http import FetchPolicy, HttpClient
 from storyline.model import AnalyzedArticle, Article
 from storyline.pipeline import Pipeline, default_pipeline, pipeline_signature
 from storyline.store.base import Store
-from storyline.store.codec import from_plain, to_plain
 from storyline.stories.actors import ActorIndex, resolve_actors
-from storyline.stories.dossier import Dossier, build_dossier
-from storyline.stories.grouping import Grouping, group_stories
+from storyline.stories.cache import dossier_of
+from storyline.stories.dossier import Dossier
+from storyline.stories.engine import StoryEngine
+from storyline.stories.grouping import Grouping
+from storyline.stories.stored import latest_storylines, stored_grouping
 
 __all__ = [
     "IngestEvent",
@@ -115,6 +116,7 @@ class Storyline:
     def __init__(self, store: Store, *, pipeline: Pipeline | None = None) -> None:
         self.store = store
         self._pipeline = pipeline
+        self._engine: StoryEngine | None = None
 
     @property
     def pipeline(self) -> Pipeline:
@@ -205,12 +207,23 @@ class Storyline:
             if annotation.error is not None:
                 tally.failed.append(IngestFailure.of(origin, annotation.error))
                 progress(IngestEvent.FAILED, origin, total)
-            elif self.store.add(annotation.freeze(), pipeline=signature):
+            elif self._store_and_place(annotation.freeze(), signature):
                 tally.stored.append(annotation.article.id)
                 progress(IngestEvent.STORED, origin, total)
             else:
                 tally.duplicates.append(origin)
                 progress(IngestEvent.DUPLICATE, origin, total)
+
+    def _store_and_place(self, analyzed: AnalyzedArticle, signature: str) -> bool:
+        """Store one article, then place it in a story; False if it was stored before.
+
+        Placing is its own transaction: if it is cut short, the article is stored but
+        unplaced, and ``place_pending`` places it on the next read.
+        """
+        if not self.store.add(analyzed, pipeline=signature):
+            return False
+        self.engine.add(analyzed)
+        return True
 
     # ------------------------------------------------------------------ corpus
 
@@ -221,38 +234,57 @@ class Storyline:
         """Actors of the whole corpus, name variants merged across articles."""
         return resolve_actors(self.articles())
 
-    def grouping(self) -> Grouping:
-        """Stories and storylines of the whole corpus (cached until articles change)."""
-        key = f"grouping:{self.store.fingerprint()}"
-        cached = self.store.cached(key)
-        if cached is not None:
-            grouping: Grouping = from_plain(Grouping, json.loads(cached))
-            return grouping
-        grouping = group_stories(self.articles())
-        self.store.put_cache(key, json.dumps(to_plain(grouping)))
-        return grouping
+    # ------------------------------------------------------------------ stories
 
-    def dossier(self, story_id: str) -> Dossier:
-        """The dossier of a story or a storyline, by id (or a unique id prefix)."""
-        grouping = self.grouping()
-        ids = [s.id for s in grouping.storylines] + [s.id for s in grouping.stories]
-        matches = [i for i in ids if i == story_id] or [i for i in ids if i.startswith(story_id)]
+    @property
+    def engine(self) -> StoryEngine:
+        """The incremental story engine over this store."""
+        if self._engine is None:
+            self._engine = StoryEngine(self.store.story_tables)
+        return self._engine
+
+    def place_pending(self) -> int:
+        """Place stored articles the engine has not placed yet (older stores, Ctrl-C)."""
+        if self.store.story_tables.documents() == self.store.count():
+            return 0  # the usual case, answered by two counters
+        return self.engine.catch_up(self.articles)
+
+    def grouping(self) -> Grouping:
+        """Stories and storylines as the engine stored them."""
+        self.place_pending()
+        return stored_grouping(self.store.story_tables)
+
+    def latest(self, limit: int | None, offset: int = 0) -> Grouping:
+        """A page of storylines, the latest activity first (``limit`` None: all of them)."""
+        self.place_pending()
+        return latest_storylines(self.store.story_tables, limit, offset)
+
+    def resolve(self, story_id: str) -> tuple[str, str | None]:
+        """(current id, the id asked for if it was merged) of a story id or unique prefix."""
+        tables = self.store.story_tables
+        if tables.story(story_id) or tables.storyline(story_id):
+            return story_id, None
+        current, seen = story_id, set()
+        while (following := tables.redirected(current)) is not None and current not in seen:
+            seen.add(current)
+            current = following
+        if current != story_id and (tables.story(current) or tables.storyline(current)):
+            return current, story_id
+        matches = tables.ids_starting(story_id)
         if len(matches) != 1:
             reason = "matches several stories" if matches else "is not a story or storyline"
             raise NotFoundError(f"{story_id!r} {reason}; see `storyline stories`")
-        return self.dossier_of(grouping, matches[0])
+        return matches[0], None
 
-    def dossier_of(self, grouping: Grouping, story_id: str) -> Dossier:
-        articles = self.articles()
-        copy_of = self.store.copies_of(a.id for a in articles)
-        return build_dossier(story_id, grouping, articles, resolve_actors(articles), copy_of)
+    def dossier(self, story_id: str) -> Dossier:
+        """The dossier of a story or a storyline, by id, merged id or unique id prefix.
+
+        Built from that story's articles only, and cached per story until it changes.
+        """
+        self.place_pending()
+        ident, merged_from = self.resolve(story_id)
+        return replace(dossier_of(self.store, ident), merged_from=merged_from)
 
     def dossiers(self) -> list[Dossier]:
-        """One dossier per storyline, largest first."""
-        grouping = self.grouping()
-        articles = self.articles()
-        actors = resolve_actors(articles)
-        copy_of = self.store.copies_of(a.id for a in articles)
-        return [
-            build_dossier(s.id, grouping, articles, actors, copy_of) for s in grouping.storylines
-        ]
+        """One dossier per storyline, oldest first."""
+        return [self.dossier(line.id) for line in self.grouping().storylines]

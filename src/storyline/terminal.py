@@ -17,6 +17,7 @@ from storyline.stories.changes import Change, ChangeKind
 from storyline.stories.dossier import Dossier
 from storyline.stories.export import attribution_parts, count, quoted
 from storyline.stories.grouping import Grouping
+from storyline.stories.ranking import Limits, rank_dossier
 
 __all__ = [
     "print_articles",
@@ -27,8 +28,6 @@ __all__ = [
     "print_ingest_report",
     "print_stories",
 ]
-
-MAX_ACTORS = 15
 
 
 def print_ingest_report(console: Console, report: IngestReport) -> None:
@@ -92,44 +91,42 @@ def print_stories(console: Console, grouping: Grouping) -> None:
     console.print(table)
 
 
-def _timeline_table(dossier: Dossier) -> Table:
+def _events(dossier: Dossier) -> Group:
+    """One line per key event: when, what, which outlet reported it when."""
     sources = {a.id: a.article.source for a in dossier.articles}
-    table = Table(title="Timeline", expand=True, show_lines=False)
-    table.add_column("event date", style="cyan", no_wrap=True)
-    table.add_column("what happened")
-    table.add_column("reported", no_wrap=True, style="dim")
+    lines: list[Text] = [Text("Key events", style="bold italic")]
     for entry in dossier.timeline:
-        when = entry.date + (f" → {entry.end_date}" if entry.end_date else "")
-        how = f" ({entry.time_text})" if entry.time_text else ""
-        table.add_row(
-            terminal_text(when + how),
-            terminal_text(entry.text),
-            terminal_text(f"{sources.get(entry.article_id, '?')} {entry.reported or ''}"),
+        line = Text()
+        line.append(entry.date + (f" → {entry.end_date}" if entry.end_date else ""), style="cyan")
+        if entry.time_text:
+            line.append(terminal_text(f" ({entry.time_text})", "dim"))
+        line.append(terminal_text("  " + entry.text))
+        line.append(
+            terminal_text(
+                f"  [{sources.get(entry.article_id, '?')} {entry.reported or ''}]".rstrip(), "dim"
+            )
         )
-    return table
+        lines.append(line)
+    return Group(*lines)
 
 
-def _actors_table(dossier: Dossier) -> Table:
-    table = Table(title="Actors", expand=True)
-    table.add_column("actor", style="bold")
-    table.add_column("kind")
-    table.add_column("roles")
-    table.add_column("also called", style="dim")
-    table.add_column("mentions", justify="right")
-    for actor in dossier.actors[:MAX_ACTORS]:
-        table.add_row(
-            terminal_text(actor.name),
-            actor.kind.value,
-            terminal_text("; ".join(actor.roles[:3])),
-            terminal_text(", ".join(actor.aliases[:4])),
-            str(len(actor.mentions)),
-        )
-    return table
+def _actors(dossier: Dossier) -> Group:
+    """One line per main actor: name, kind and first role, other names, mentions."""
+    lines: list[Text] = [Text("Main actors", style="bold italic")]
+    for actor in dossier.actors:
+        line = Text()
+        line.append(terminal_text(actor.name, "bold"))
+        line.append(terminal_text(f" ({'; '.join([actor.kind.value, *actor.roles[:1]])})", "dim"))
+        if actor.aliases:
+            line.append(terminal_text(" also " + ", ".join(actor.aliases[:3]), "dim"))
+        line.append(f" · {count(len(actor.mentions), 'mention')}", style="dim")
+        lines.append(line)
+    return Group(*lines)
 
 
 def _ledger(dossier: Dossier) -> Group:
     names = {a.id: a.name for a in dossier.actors}
-    lines: list[Text] = [Text("Statements", style="bold italic")]
+    lines: list[Text] = [Text("Key statements", style="bold italic")]
     for entry in dossier.ledger:
         speaker = names.get(entry.speaker_id or "") or entry.speaker_text or "(unattributed)"
         before, after = attribution_parts(entry)
@@ -150,7 +147,22 @@ def _ledger(dossier: Dossier) -> Group:
     return Group(*lines)
 
 
-def print_dossier(console: Console, dossier: Dossier, *, width: int | None = None) -> None:
+def _more(dossier: Dossier, section: str, shown: int, noun: str) -> Text | None:
+    """A dim line saying how many items of a section the cut left out."""
+    hidden = dict(dossier.totals).get(section, shown) - shown
+    if hidden > 0:
+        return Text(f"  … {count(hidden, 'more ' + noun)} (--all or --limit N)", style="dim")
+    return None
+
+
+def print_dossier(
+    console: Console,
+    dossier: Dossier,
+    *,
+    limits: Limits | None = Limits(),  # noqa: B008
+) -> None:
+    """The dossier, what matters first; ``limits`` None prints every item."""
+    dossier = rank_dossier(dossier, limits)
     first, last = dossier.period
     header = Text.assemble(
         terminal_text(dossier.title, "bold"),
@@ -160,21 +172,36 @@ def print_dossier(console: Console, dossier: Dossier, *, width: int | None = Non
         terminal_text(", ".join(dossier.outlets)),
         f" · {first or '?'} to {last or '?'}",
     )
+    if dossier.merged_from:
+        header.append(terminal_text(f"\n{dossier.merged_from} was merged into this one", "yellow"))
     console.print(Panel(header, expand=True))
-    if len(dossier.stories) > 1:
+    if dict(dossier.totals).get("happenings", 0) > 1:
+        console.print("[bold]Latest happenings[/]")
         for story in dossier.stories:
             when = f"({story.first_published or '?'} to {story.last_published or '?'})"
             title = terminal_text(story.title)
             console.print(Text.assemble("  • ", (story.id, "cyan"), " ", title, f" {when}"))
-    console.print(_timeline_table(dossier))
-    console.print(_actors_table(dossier))
-    console.print(_ledger(dossier))
+    sections = (
+        (_events(dossier), "timeline", len(dossier.timeline), "event"),
+        (_actors(dossier), "actors", len(dossier.actors), "actor"),
+        (_ledger(dossier), "ledger", len(dossier.ledger), "statement"),
+    )
+    for renderable, section, shown, noun in sections:
+        console.print(renderable)
+        more = _more(dossier, section, shown, noun)
+        if more is not None:
+            console.print(more)
     console.print()
 
 
-def print_dossiers(console: Console, dossiers: Sequence[Dossier]) -> None:
+def print_dossiers(
+    console: Console,
+    dossiers: Sequence[Dossier],
+    *,
+    limits: Limits | None = Limits(),  # noqa: B008
+) -> None:
     for dossier in dossiers:
-        print_dossier(console, dossier)
+        print_dossier(console, dossier, limits=limits)
 
 
 def print_feeds(console: Console, rows: Sequence[dict[str, object]]) -> None:

@@ -14,7 +14,8 @@ Two data sets, every document of one mixed together and given without a date:
   recognized); stories against corpora are reported beside.
 
 Both come as token XML (CAT format). The text is rebuilt from the tokens (sentences on
-their own lines) and runs through the product's own pipeline and ``group_stories``.
+their own lines) and runs through the product's own pipeline and story engine (articles fed one at a
+time in publication order, ``stories.replay``).
 """
 
 from __future__ import annotations
@@ -263,10 +264,10 @@ def evaluate(
     documents: Sequence[GoldDocument], analyzed: Iterable[AnalyzedArticle], main_level: str
 ) -> Metrics:
     """Group the analyzed documents and score both levels; ``main_level`` gives the keys."""
-    from storyline.stories.grouping import group_stories
+    from storyline.stories.replay import group_incrementally
 
     analyzed = list(analyzed)
-    grouping = group_stories(analyzed)
+    grouping = group_incrementally(analyzed)  # one article at a time, publication order
     kept = {a.id for a in analyzed}
     gold_docs = [d for d in documents if d.article.id in kept]
     story_of = {aid: s.id for s in grouping.stories for aid in s.article_ids}

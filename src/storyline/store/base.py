@@ -6,12 +6,16 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from storyline.model import AnalyzedArticle
+from storyline.store.story_tables import StoryTables
 
 __all__ = ["Store"]
 
 
 class Store(Protocol):
     """Analyzed articles by id, and a cache for corpus-level results."""
+
+    #: The story engine's assignments, index and per-story cache (see ``story_tables``).
+    story_tables: StoryTables
 
     def has(self, article_id: str) -> bool:
         """Whether an article with this id is stored."""

@@ -88,6 +88,60 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX text_bands_key ON text_bands (band_key);
     CREATE INDEX articles_ingested_at ON articles (ingested_at);
     """,
+    # 3: the incremental story engine (see docs/pipeline.md, "The story engine")
+    """
+    CREATE TABLE article_features (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        published TEXT NOT NULL,
+        title TEXT NOT NULL,
+        features TEXT NOT NULL
+    );
+    CREATE TABLE feature_frequency (
+        key TEXT PRIMARY KEY,
+        documents INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE postings (
+        key TEXT NOT NULL,
+        published TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        PRIMARY KEY (key, published, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        storyline_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        articles INTEGER NOT NULL,
+        version INTEGER NOT NULL
+    );
+    CREATE INDEX stories_storyline ON stories (storyline_id);
+    CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL,
+        published TEXT NOT NULL
+    );
+    CREATE INDEX story_members_story ON story_members (story_id, published);
+    CREATE TABLE storylines (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        articles INTEGER NOT NULL,
+        version INTEGER NOT NULL
+    );
+    CREATE INDEX storylines_last ON storylines (last_published);
+    CREATE TABLE redirects (
+        old_id TEXT PRIMARY KEY,
+        new_id TEXT NOT NULL
+    );
+    CREATE TABLE dossier_cache (
+        story_id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        payload TEXT NOT NULL
+    );
+    DELETE FROM cache WHERE key LIKE 'grouping:%';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,6 +19,7 @@ from storyline.model import AnalyzedArticle, Article
 from storyline.store.codec import from_plain, to_plain
 from storyline.store.feed_state import FeedTables
 from storyline.store.migrations import migrate
+from storyline.store.story_tables import StoryTables
 from storyline.stories.syndication import COPY_JACCARD, band_keys, signature_of, similarity
 
 __all__ = ["LAYER_COLUMNS", "SQLiteStore"]
@@ -48,6 +49,7 @@ class SQLiteStore(FeedTables):
             migrate(self._db)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"not a storyline database: {error}", path=self.path) from None
+        self.story_tables = StoryTables(self._db)
 
     # ------------------------------------------------------------------ writing
 

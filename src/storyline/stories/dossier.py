@@ -32,6 +32,9 @@ class Dossier:
     actors: tuple[Actor, ...]  # mentions restricted to these articles, most mentioned first
     ledger: tuple[LedgerEntry, ...]
     timeline: tuple[TimelineEntry, ...]
+    version: int = 0  # grows whenever the story's articles change
+    merged_from: str | None = None  # the id asked for, when it was merged into this one
+    totals: tuple[tuple[str, int], ...] = ()  # section -> items before a ranked cut
 
     def article(self, article_id: str) -> AnalyzedArticle:
         for analyzed in self.articles:

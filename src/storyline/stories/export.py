@@ -20,6 +20,7 @@ from storyline.model import (
 )
 from storyline.stories.dossier import Dossier
 from storyline.stories.grouping import Grouping
+from storyline.stories.ranking import Limits, rank_dossier
 
 __all__ = [
     "SCHEMA",
@@ -178,6 +179,9 @@ def _dossier_json(dossier: Dossier) -> dict[str, Any]:
     return {
         "id": dossier.id,
         "level": dossier.level.value,
+        "version": dossier.version,
+        "merged_from": dossier.merged_from,
+        "totals": dict(dossier.totals),
         "title": dossier.title,
         "first_published": first.isoformat() if first else None,
         "last_published": last.isoformat() if last else None,
@@ -195,8 +199,15 @@ def _dossier_json(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def export_json(dossiers: Sequence[Dossier], *, generator: str = "") -> dict[str, Any]:
-    """The export document: every article once, then one entry per dossier."""
+def export_json(
+    dossiers: Sequence[Dossier], *, generator: str = "", limits: Limits | None = None
+) -> dict[str, Any]:
+    """The export document: every article once, then one entry per dossier.
+
+    Each dossier is ranked (``ranking``): what matters first, cut to ``limits`` (None:
+    every item); its ``totals`` say how many items each section had before the cut.
+    """
+    dossiers = [rank_dossier(d, limits) for d in dossiers]
     articles: dict[str, AnalyzedArticle] = {}
     for dossier in dossiers:
         for analyzed in dossier.articles:
@@ -314,8 +325,9 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
     return [*lines, ""]
 
 
-def export_markdown(dossiers: Sequence[Dossier]) -> str:
+def export_markdown(dossiers: Sequence[Dossier], *, limits: Limits | None = None) -> str:
+    """The dossiers as Markdown, ranked and cut like ``export_json``."""
     lines = ["# storyline dossier", ""]
     for dossier in dossiers:
-        lines += _markdown_dossier(dossier)
+        lines += _markdown_dossier(rank_dossier(dossier, limits))
     return "\n".join(lines)

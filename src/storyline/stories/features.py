@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,12 +27,17 @@ from storyline.stories.words import grouping_terms, without_possessive
 
 __all__ = [
     "ENTITY_LABEL_WEIGHTS",
+    "FEATURE_KINDS",
     "DocumentFeatures",
+    "Frequencies",
     "content_terms",
     "cosine_matrix",
     "document_features",
     "entity_profile",
     "event_dates",
+    "feature_keys",
+    "features_from_plain",
+    "features_to_plain",
     "term_weight",
 ]
 
@@ -152,6 +158,31 @@ def event_dates(analyzed: AnalyzedArticle) -> dict[str, float]:
 
 
 @dataclass(frozen=True, slots=True)
+class Frequencies:
+    """Document frequencies of a corpus: how many of ``documents`` hold each key.
+
+    Keys are namespaced by ``FEATURE_KINDS`` ("t:" content words, "e:" names, "h:" title
+    words, "d:" dates), as ``feature_keys`` gives them; ``of(kind)`` reads one kind by
+    its unprefixed keys.
+    """
+
+    documents: int
+    counts: Mapping[str, int]
+    prefix: str = ""
+
+    def of(self, kind: str) -> Frequencies:
+        """The frequencies of one kind of feature (a view, keys without their prefix)."""
+        return Frequencies(self.documents, self.counts, kind + ":")
+
+    def count(self, key: str) -> int:
+        return self.counts.get(self.prefix + key, 0)
+
+
+#: Prefixes of the kinds of features in ``feature_keys``.
+FEATURE_KINDS = ("t", "e", "h", "d")
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentFeatures:
     """What grouping compares between two articles."""
 
@@ -177,6 +208,37 @@ def document_features(analyzed: AnalyzedArticle) -> DocumentFeatures:
     )
 
 
+def feature_keys(features: DocumentFeatures) -> set[str]:
+    """Every key the features hold, namespaced ("t:flood", "e:eldham", "h:river", "d:2024")."""
+    keys = {"t:" + t for t in features.terms}
+    keys.update("e:" + k for k in features.entities)
+    keys.update("h:" + t for t in features.title_terms)
+    keys.update("d:" + d for d in features.dates)
+    return keys
+
+
+def features_to_plain(features: DocumentFeatures) -> dict[str, object]:
+    """A JSON-ready form of the features (``features_from_plain`` reads it back)."""
+    return {
+        "terms": dict(features.terms),
+        "title": sorted(features.title_terms),
+        "entities": {k: [w, d] for k, (w, d) in features.entities.items()},
+        "dates": features.dates,
+        "published": features.published.isoformat() if features.published else None,
+    }
+
+
+def features_from_plain(plain: Mapping[str, Any]) -> DocumentFeatures:
+    published = plain.get("published")
+    return DocumentFeatures(
+        terms=Counter(plain["terms"]),
+        title_terms=frozenset(plain["title"]),
+        entities={k: (float(w), str(d)) for k, (w, d) in plain["entities"].items()},
+        dates={k: float(v) for k, v in plain["dates"].items()},
+        published=date.fromisoformat(published) if published else None,
+    )
+
+
 def term_weight(count: float) -> float:
     """Sublinear term frequency: 1 + log(count)."""
     return 1.0 + math.log(count) if count >= 1 else count
@@ -188,46 +250,58 @@ def _column(term: str, columns: int) -> tuple[int, float]:
 
 
 def cosine_matrix(
-    vectors: Sequence[Mapping[str, float]], *, idf: bool = True, max_columns: int = 8192
+    vectors: Sequence[Mapping[str, float]],
+    *,
+    idf: bool = True,
+    max_columns: int = 8192,
+    corpus: Frequencies | None = None,
 ) -> Matrix:
     """Pairwise cosine similarities of sparse weight vectors.
 
     Each vector maps a term to its weight in that document (``term_weight`` of a
     count, an entity weight, 1 for presence); with ``idf`` each weight is multiplied by
-    the smooth inverse document frequency ``log((1 + n) / (1 + df)) + 1``.
+    the smooth inverse document frequency ``log((1 + n) / (1 + df)) + 1``, over these
+    vectors or, when ``corpus`` is given, over the whole corpus they were taken from.
     """
     n = len(vectors)
-    frequency: Counter[str] = Counter()
-    for vector in vectors:
-        frequency.update(term for term, weight in vector.items() if weight > 0)
-    shared = sorted(term for term, df in frequency.items() if df >= 2)
-    hashed = len(shared) > max_columns
-    index = {term: i for i, term in enumerate(shared)}
+    index: dict[str, int] = {}
+    terms: list[str] = []
+    weights: list[float] = []
+    lengths = np.empty(n, dtype=np.intp)
+    for row, vector in enumerate(vectors):  # flattened: the per-term work is numpy's
+        terms.extend(vector.keys())
+        weights.extend(vector.values())
+        lengths[row] = len(vector)
+    ids = np.fromiter((index.setdefault(t, len(index)) for t in terms), np.intp, len(terms))
+    rows = np.repeat(np.arange(n), lengths)
+    values = np.asarray(weights, dtype=np.float64)
+    positive = values > 0
+    local = np.bincount(ids[positive], minlength=len(index))  # each term once per vector
+    if idf:
+        documents = n if corpus is None else corpus.documents
+        known = local if corpus is None else [corpus.count(t) for t in index]
+        df = np.maximum(np.asarray(known, dtype=np.float64), local)
+        values = values * (np.log((1 + np.maximum(documents, df)) / (1 + df)) + 1.0)[ids]
+    values = np.where(positive, values, 0.0)
+    norms = np.sqrt(np.bincount(rows, values * values, minlength=n))
+    nonempty = norms > 0
+    shared_terms = local >= 2
+    hashed = int(shared_terms.sum()) > max_columns
+    columns = np.full(len(index), -1, dtype=np.intp)
+    signs = np.ones(len(index), dtype=np.float64)
+    shared = sorted(t for t, i in index.items() if shared_terms[i])
+    for column, term in enumerate(shared):
+        if hashed:
+            columns[index[term]], signs[index[term]] = _column(term, max_columns)
+        else:
+            columns[index[term]] = column
     matrix = np.zeros((n, max_columns if hashed else max(1, len(shared))), dtype=np.float32)
-    nonempty = [False] * n
-    for row, vector in enumerate(vectors):
-        weighted = {}
-        for term, weight in vector.items():
-            if weight <= 0:
-                continue
-            value = weight
-            if idf:
-                value *= math.log((1 + n) / (1 + frequency[term])) + 1.0
-            weighted[term] = value
-        norm = math.sqrt(sum(v * v for v in weighted.values()))
-        if norm == 0:
-            continue
-        nonempty[row] = True
-        for term, value in weighted.items():
-            if frequency[term] < 2:
-                continue
-            if hashed:
-                column, sign = _column(term, max_columns)
-                matrix[row, column] += sign * value / norm
-            else:
-                matrix[row, index[term]] = value / norm
+    keep = positive & shared_terms[ids] & nonempty[rows]
+    cells = (rows[keep], columns[ids[keep]])
+    scaled = (signs[ids[keep]] * values[keep] / norms[rows[keep]]).astype(np.float32)
+    np.add.at(matrix, cells, scaled)  # hashed columns may collide within a row
     similarity: Matrix = matrix @ matrix.T
     np.clip(similarity, -1.0, 1.0, out=similarity)
     # terms of one document alone count in its norm, not in the columns: restore self = 1
-    similarity[np.arange(n), np.arange(n)] = [1.0 if present else 0.0 for present in nonempty]
+    similarity[np.arange(n), np.arange(n)] = nonempty.astype(np.float32)
     return similarity

@@ -39,6 +39,7 @@ from storyline.errors import NotFoundError
 from storyline.model import AnalyzedArticle, Story, Storyline
 from storyline.stories.features import (
     DocumentFeatures,
+    Frequencies,
     Matrix,
     cosine_matrix,
     document_features,
@@ -48,6 +49,7 @@ from storyline.stories.features import (
 __all__ = [
     "Grouping",
     "GroupingConfig",
+    "apply_story_window",
     "average_link",
     "group_stories",
     "name_similarity",
@@ -116,35 +118,58 @@ class Grouping:
 # --------------------------------------------------------------------------- similarity
 
 
-def name_similarity(features: Sequence[DocumentFeatures], config: GroupingConfig) -> Matrix:
-    """Cosine of the articles' weighted salient names (see ``entity_profile``)."""
+def _kind(corpus: Frequencies | None, kind: str) -> Frequencies | None:
+    return None if corpus is None else corpus.of(kind)
+
+
+def name_similarity(
+    features: Sequence[DocumentFeatures],
+    config: GroupingConfig,
+    corpus: Frequencies | None = None,
+) -> Matrix:
+    """Cosine of the articles' weighted salient names (see ``entity_profile``).
+
+    ``corpus``: document frequencies of the whole corpus when ``features`` are a part
+    of it (the incremental engine); by default the frequencies among ``features``.
+    """
     return cosine_matrix(
         [{k: w for k, (w, _) in f.entities.items()} for f in features],
         max_columns=config.max_columns,
+        corpus=_kind(corpus, "e"),
     )
 
 
 def similarity_matrix(
-    features: Sequence[DocumentFeatures], config: GroupingConfig, names: Matrix | None = None
+    features: Sequence[DocumentFeatures],
+    config: GroupingConfig,
+    names: Matrix | None = None,
+    corpus: Frequencies | None = None,
 ) -> Matrix:
     """Weighted mix of content-word, name, title and date cosines, one row per article.
 
-    ``names`` is ``name_similarity`` when the caller already has it.
+    ``names`` is ``name_similarity`` when the caller already has it; ``corpus`` as
+    in ``name_similarity``.
     """
     columns = config.max_columns
     text = cosine_matrix(
-        [{t: term_weight(c) for t, c in f.terms.items()} for f in features], max_columns=columns
+        [{t: term_weight(c) for t, c in f.terms.items()} for f in features],
+        max_columns=columns,
+        corpus=_kind(corpus, "t"),
     )
     text *= config.text_weight
     text += config.entity_weight * (
-        names if names is not None else name_similarity(features, config)
+        names if names is not None else name_similarity(features, config, corpus)
     )
     titles = cosine_matrix(
-        [dict.fromkeys(f.title_terms, 1.0) for f in features], max_columns=columns
+        [dict.fromkeys(f.title_terms, 1.0) for f in features],
+        max_columns=columns,
+        corpus=_kind(corpus, "h"),
     )
     text += config.title_weight * titles
     del titles
-    text += config.date_weight * cosine_matrix([f.dates for f in features], max_columns=columns)
+    text += config.date_weight * cosine_matrix(
+        [f.dates for f in features], max_columns=columns, corpus=_kind(corpus, "d")
+    )
     return text
 
 
@@ -190,7 +215,7 @@ def shared_neighbour_similarity(similarity: Matrix, config: GroupingConfig) -> M
     return shared
 
 
-def _apply_story_window(
+def apply_story_window(
     similarity: Matrix, published: Sequence[date | None], config: GroupingConfig
 ) -> Matrix:
     """Pairs published more than ``story_window_days`` apart get ``out_of_window``."""
@@ -400,7 +425,7 @@ def group_stories(
     names = name_similarity(features, config)
     similarity = similarity_matrix(features, config, names)
     shared = shared_neighbour_similarity(similarity, config)
-    windowed = _apply_story_window(shared, [f.published for f in features], config)
+    windowed = apply_story_window(shared, [f.published for f in features], config)
     del shared
     story_members = average_link(windowed, config.story_threshold)
     del windowed

@@ -1,0 +1,131 @@
+"""The ``scale`` benchmark: the corpus-level cost as the store grows, without the NLP.
+
+Timeline17 articles (``--data``, default the shared ``t17``; 300 of them) are analyzed
+once; then they are replayed into one store with new ids, dates shifted by whole
+weeks (so each copy lands in its own publication window) and actors renamed per copy
+(so copies are distinct developments), until the store holds ``--limit`` articles
+(default 100,000). At 1k, 10k and 100k stored articles it measures the mean cost of
+storing and placing one article (the last 200 before the mark), the latency of
+``show`` (median and p95 over 50 stories, cache cold) and of the first page of
+``stories``; at the end the store size and the peak RSS. With a smaller ``--limit``
+the latencies are measured at the end of the run (keys keep their names).
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from storyline.bench.base import Metrics, Task, Tracker
+from storyline.model import AnalyzedArticle, Article, ArticleActor
+from storyline.service import Storyline
+from storyline.store.sqlite import SQLiteStore
+from storyline_benchmarks.shared import SharedData
+from storyline_benchmarks.stories import analyze
+from storyline_benchmarks.timeline_data import load_t17, read_document
+
+__all__ = ["KEYS", "TASK", "replica", "run"]
+
+KEYS = (
+    "per_article_ms_1k",
+    "per_article_ms_10k",
+    "per_article_ms_100k",
+    "show_p95_ms_100k",
+    "stories_ms_100k",
+    "peak_rss_mb",
+    "store_mb_100k",
+)
+_SOURCES = 300
+_MARKS = {1_000: "1k", 10_000: "10k", 100_000: "100k"}
+_WINDOW = 200  # articles averaged before each mark
+
+
+def replica(analyzed: AnalyzedArticle, copy: int) -> AnalyzedArticle:
+    """The article as a new one: own id, dates shifted ``copy`` weeks, actors renamed."""
+    if copy == 0:
+        return analyzed
+    article = analyzed.article
+    tag = f" {copy}"
+    published = article.published + timedelta(weeks=copy) if article.published else None
+    fresh = Article.create(
+        source=article.source,
+        title=article.title + tag,
+        text=article.text,
+        published=published,
+        origin=f"{article.origin}#{copy}",
+    )
+    entities = tuple(replace(e, text=e.text + tag) for e in analyzed.entities)
+    actors: tuple[ArticleActor, ...] = tuple(replace(a, name=a.name + tag) for a in analyzed.actors)
+    return replace(analyzed, article=fresh, entities=entities, actors=actors)
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _latencies(app: Storyline, count: int) -> tuple[float, float]:
+    """(p95 ms of ``show`` over ``count`` stories, ms of the first ``stories`` page)."""
+    start = time.perf_counter()
+    page = app.latest(50)
+    stories_ms = (time.perf_counter() - start) * 1000
+    ids = [s.id for s in page.stories][:count]
+    rng = random.Random(17)
+    tables = app.store.story_tables
+    times = []
+    for story_id in rng.sample(ids, min(count, len(ids))):
+        tables.put_dossier(story_id, "cold", "")  # evict: measure a rebuild
+        start = time.perf_counter()
+        app.dossier(story_id)
+        times.append((time.perf_counter() - start) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else (times or [0.0])[0]
+    return p95, stories_ms
+
+
+def run(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
+    """Replay analyzed T17 articles into one store up to ``limit`` (100,000) articles."""
+    target = limit or 100_000
+    articles = [read_document(d) for t in load_t17(data_dir) for d in t.documents]
+    sources = analyze(articles[:: max(1, len(articles) // _SOURCES)][:_SOURCES], track)
+    metrics: Metrics = dict.fromkeys(KEYS, 0.0)
+    with tempfile.TemporaryDirectory(prefix="storyline-scale-") as folder:
+        path = Path(folder) / "scale.db"
+        app = Storyline(SQLiteStore(path))
+        costs: list[float] = []
+        for stored in track(range(target), total=target, description="replaying"):
+            analyzed = replica(sources[stored % len(sources)], stored // len(sources))
+            start = time.perf_counter()
+            if app.store.add(analyzed, pipeline="replay"):  # what ingest does per article
+                app.engine.add(analyzed)
+            costs = [*costs[-_WINDOW + 1 :], (time.perf_counter() - start) * 1000]
+            mark = _MARKS.get(stored + 1)
+            if mark is not None:
+                metrics[f"per_article_ms_{mark}"] = round(statistics.fmean(costs), 2)
+                if mark == "100k" or stored + 1 == target:
+                    show_p95, stories_ms = _latencies(app, 50)
+                    metrics["show_p95_ms_100k"] = round(show_p95, 1)
+                    metrics["stories_ms_100k"] = round(stories_ms, 1)
+        metrics["store_mb_100k"] = round(path.stat().st_size / 1e6, 1)
+        app.store.close()
+    metrics["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+    return metrics
+
+
+TASK = Task(
+    name="scale",
+    description=(
+        "Replay analyzed Timeline17 articles (new ids, shifted dates, renamed actors) "
+        "into one store up to --limit articles (100,000): per-article cost, show and "
+        "stories latency, store size, peak RSS"
+    ),
+    default_data=SharedData("t17"),
+    keys=KEYS,
+    run=run,
+)
