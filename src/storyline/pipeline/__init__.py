@@ -7,9 +7,7 @@ from storyline.pipeline.base import LAYERS, Annotation, Pipeline, Stage
 __all__ = ["LAYERS", "Annotation", "Pipeline", "Stage", "default_pipeline", "pipeline_signature"]
 
 
-def default_pipeline(
-    model: str | None = None, *, n_process: int = 1, batch_size: int = 32
-) -> Pipeline:
+def default_pipeline(model: str | None = None, *, batch_size: int = 32) -> Pipeline:
     """Every stage storyline runs on an article, in order."""
     from storyline.pipeline.actors.stage import ActorsStage
     from storyline.pipeline.clean import CleanStage
@@ -20,7 +18,7 @@ def default_pipeline(
     return Pipeline(
         [
             CleanStage(),
-            NlpStage(model, n_process=n_process, batch_size=batch_size),
+            NlpStage(model, batch_size=batch_size),
             ActorsStage(),
             TimesStage(),
             StatementsStage(),

@@ -40,6 +40,11 @@ MIGRATIONS: tuple[str, ...] = (
         payload TEXT NOT NULL
     );
     """,
+    # the clean stage's map from cleaned text back to the input (model.SourceMap);
+    # analyses stored before it have none, which maps offsets to themselves
+    """
+    ALTER TABLE layers ADD COLUMN source_map TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -380,7 +380,7 @@ def test_texts_without_actors(pipeline: Pipeline, text: str) -> None:
 
 
 def test_stage_declares_its_layers() -> None:
-    assert ActorsStage.requires == {"doc", "entities", "sentences"}
+    assert ActorsStage.requires == {"doc", "sentence_index", "entities", "article.source"}
     assert ActorsStage.assigns == {"actors"}
     with pytest.raises(PipelineError, match="actors"):
         Pipeline([CleanStage(), ActorsStage()])

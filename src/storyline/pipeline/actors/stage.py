@@ -71,7 +71,6 @@ from storyline.names.roles import covers_role
 from storyline.pipeline.actors.context import (
     Anchor,
     Role,
-    Sentences,
     government_mentions,
     place_government_bodies,
     role_text,
@@ -86,6 +85,7 @@ from storyline.pipeline.actors.roles import (
     role_spans,
 )
 from storyline.pipeline.base import Annotation, Stage
+from storyline.pipeline.sentences import SentenceIndex
 
 __all__ = ["ActorsStage", "actor_for_span", "extract_actors"]
 
@@ -286,13 +286,12 @@ def _draft(mentions: list[Mention]) -> _Draft:
     return _Draft(mentions, kind)
 
 
-def _add_roles(doc: Doc, drafts: Sequence[_Draft]) -> None:
+def _add_roles(doc: Doc, drafts: Sequence[_Draft], sentences: SentenceIndex) -> None:
     anchors = [
         Anchor(m.start, m.end, draft.kind, draft.name, draft.country)
         for draft in drafts
         for m in draft.mentions
     ]
-    sentences = Sentences(doc)
     text = doc.text  # built from the tokens on every access: read it once
     for draft in drafts:
         if draft.kind is ActorKind.PERSON:
@@ -412,19 +411,25 @@ def _actor(draft: _Draft, used: set[str]) -> ArticleActor:
 
 
 def extract_actors(
-    doc: Doc, entities: Iterable[EntityMention], source: str | None = None
+    doc: Doc,
+    entities: Iterable[EntityMention],
+    source: str | None = None,
+    *,
+    sentences: SentenceIndex | None = None,
 ) -> tuple[ArticleActor, ...]:
     """The actors of one article from its spaCy ``doc`` and the entities found in it.
 
     ``source`` is the article's outlet: its name in the text is an organisation.
+    ``sentences`` is the nlp stage's index of the doc (built here when not given).
     """
     entities = tuple(entities)
+    sentences = SentenceIndex(doc) if sentences is None else sentences
     mentions = collect_mentions(doc, entities, source)
     mentions += government_mentions(doc)
     mentions += scan_mentions(doc, entities, mentions)
-    mentions = place_government_bodies(doc, mentions, Sentences(doc))
+    mentions = place_government_bodies(doc, mentions, sentences)
     drafts = [_draft(cluster) for cluster in _group(doc.text, mentions)]
-    _add_roles(doc, drafts)
+    _add_roles(doc, drafts, sentences)
     _add_descriptions(doc, drafts)
     used: set[str] = set()
     return tuple(_actor(draft, used) for draft in drafts)
@@ -452,13 +457,18 @@ class ActorsStage(Stage):
     """People, organisations, countries, groups and places, with roles and variants."""
 
     name = "actors"
-    requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities", "sentences"})
+    requires: ClassVar[frozenset[str]] = frozenset(
+        {"doc", "sentence_index", "entities", "article.source"}
+    )
     assigns: ClassVar[frozenset[str]] = frozenset({"actors"})
 
     def __call__(self, annotation: Annotation) -> Annotation:
         if annotation.doc is None:
             raise PipelineError("the actors stage needs the spaCy doc of the nlp stage")
         annotation.actors = extract_actors(
-            annotation.doc, annotation.entities, annotation.article.source
+            annotation.doc,
+            annotation.entities,
+            annotation.article.source,
+            sentences=annotation.sentence_index,
         )
         return annotation

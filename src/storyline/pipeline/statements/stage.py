@@ -55,6 +55,7 @@ from storyline.model import (
     TimeExpression,
 )
 from storyline.pipeline.base import Annotation, Stage
+from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.statements.cues import (
     COLLECTIVE_DETERMINERS,
     HEDGE_WORDS,
@@ -329,12 +330,13 @@ def extract_statements(
     doc: Doc,
     actors: Sequence[ArticleActor] = (),
     times: Sequence[TimeExpression] = (),
+    sentences: SentenceIndex | None = None,
 ) -> tuple[Statement, ...]:
-    """Every statement of a parsed article, in text order."""
+    """Every statement of a parsed article, in text order (``sentences``: the doc's index)."""
     statements: list[Statement] = []
     quotes = QuotationIndex(doc.text)
     kinds = {actor.key: actor.kind for actor in actors}
-    for finding in find_attributions(doc, quotes):
+    for finding in find_attributions(doc, quotes, sentences):
         statement = _statement(doc, finding, actors, times, quotes)
         if statement is None:
             continue
@@ -425,7 +427,7 @@ class StatementsStage(Stage):
     """Attribution: who said, wrote, reported, warned, praised or denied what."""
 
     name = "statements"
-    requires: ClassVar[frozenset[str]] = frozenset({"doc", "sentences", "actors", "times"})
+    requires: ClassVar[frozenset[str]] = frozenset({"doc", "sentence_index", "actors", "times"})
     assigns: ClassVar[frozenset[str]] = frozenset({"statements"})
 
     def __call__(self, annotation: Annotation) -> Annotation:
@@ -433,6 +435,6 @@ class StatementsStage(Stage):
             annotation.statements = ()
             return annotation
         annotation.statements = extract_statements(
-            annotation.doc, annotation.actors, annotation.times
+            annotation.doc, annotation.actors, annotation.times, annotation.sentence_index
         )
         return annotation

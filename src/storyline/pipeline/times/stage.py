@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from storyline.model import TimeExpression, TimeType
 from storyline.pipeline.base import Annotation, Stage
+from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.times.calendar import granularity_of
 from storyline.pipeline.times.dates import DATE_RULES
 from storyline.pipeline.times.relative import RELATIVE_RULES
@@ -251,17 +252,23 @@ def _without_overlaps(candidates: Sequence[_Candidate], anchor: date | None) -> 
     for candidate in ranked:
         if any(candidate.start < end and start < candidate.end for start, end in taken):
             continue
-        if candidate.rule.handler(candidate.match, probe) is None:
+        if _reading(candidate, probe) is None:
             continue
         kept.append(candidate)
         taken.append((candidate.start, candidate.end))
     return sorted(kept, key=lambda c: c.start)
 
 
-def _sentence_of(doc: Doc, start: int) -> int:
-    """Start of the sentence around a character offset."""
-    token = _token_at(doc, start)
-    return token.sent.start_char if token is not None else -1
+def _reading(candidate: _Candidate, context: Context) -> Reading | None:
+    """The candidate's reading; None when its date arithmetic leaves the calendar.
+
+    Near year 1 or 9999 (a publication date typed wrong) "yesterday" or "this
+    Christmas" has no date: ``datetime`` raises OverflowError or ValueError there.
+    """
+    try:
+        return candidate.rule.handler(candidate.match, context)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _update_references(references: dict[str, str], reading: Reading, rule_name: str) -> date | None:
@@ -280,13 +287,19 @@ def _update_references(references: dict[str, str], reading: Reading, rule_name: 
 
 
 def find_times(
-    doc: Doc, published: date | None, *, split_ranges: bool = False
+    doc: Doc,
+    published: date | None,
+    *,
+    split_ranges: bool = False,
+    sentences: SentenceIndex | None = None,
 ) -> tuple[TimeExpression, ...]:
     """Every time expression of a parsed text, normalized against ``published``.
 
     Offsets point into ``doc.text``. With ``split_ranges`` the two ends of a range
-    ("from Tuesday to Wednesday") stay two expressions.
+    ("from Tuesday to Wednesday") stay two expressions. ``sentences`` is the nlp
+    stage's index of the doc (built here when not given).
     """
+    sentences = SentenceIndex(doc) if sentences is None else sentences
     text = doc.text
     kept = _without_overlaps(_candidates(text, doc), published)
     reference = published
@@ -294,7 +307,7 @@ def find_times(
     references: dict[str, str] = {}
     found: list[TimeExpression] = []
     for candidate in kept:
-        sentence = _sentence_of(doc, candidate.start)
+        sentence = sentences.index(candidate.start)
         context = Context(
             anchor=published,
             tense=tense_at(doc, candidate.start, candidate.end),
@@ -302,7 +315,7 @@ def find_times(
             local_reference=reference if sentence == reference_sentence else None,
             references=dict(references),
         )
-        reading = candidate.rule.handler(candidate.match, context)
+        reading = _reading(candidate, context)
         if reading is None:
             continue
         mentioned = _update_references(references, reading, candidate.rule.name)
@@ -367,7 +380,7 @@ class TimesStage(Stage):
     """Time expressions with TIMEX3 values, anchored on the publication date."""
 
     name = "times"
-    requires: ClassVar[frozenset[str]] = frozenset({"doc", "sentences"})
+    requires: ClassVar[frozenset[str]] = frozenset({"doc", "sentence_index", "article.published"})
     assigns: ClassVar[frozenset[str]] = frozenset({"times"})
 
     def __init__(self, *, split_ranges: bool = False) -> None:
@@ -378,6 +391,9 @@ class TimesStage(Stage):
             annotation.times = ()
             return annotation
         annotation.times = find_times(
-            annotation.doc, annotation.article.published, split_ranges=self.split_ranges
+            annotation.doc,
+            annotation.article.published,
+            split_ranges=self.split_ranges,
+            sentences=annotation.sentence_index,
         )
         return annotation
