@@ -14,7 +14,8 @@ paragraphs (at most ``CHUNK_CHARS`` each, so texts past spaCy's ``max_length`` a
 analysed, not refused) joined back into one ``Doc`` whose offsets are the article's;
 articles are parsed in batches of at most ``BATCH_CHARS`` characters; and each batch
 runs in a spaCy memory zone, so the strings and vocabulary a long run meets do not pile
-up. A Doc is valid until the stream moves past its batch: later stages read it first.
+up. So an annotation's ``doc`` and ``sentence_index`` live until the stream moves past
+its batch (the later stages read them first); then they are None.
 """
 
 from __future__ import annotations
@@ -82,12 +83,15 @@ def _register_boundary_component() -> None:
         return doc
 
 
-@lru_cache(maxsize=2)
 def load_english(name: str | None = None) -> Language:
     """Load (once per process) the English pipeline with storyline's boundary rule."""
+    return _load_english(name or english_model_name())
+
+
+@lru_cache(maxsize=2)
+def _load_english(name: str) -> Language:
     import spacy
 
-    name = name or english_model_name()
     _register_boundary_component()
     try:
         nlp = spacy.load(name)
@@ -108,12 +112,14 @@ def _split_point(text: str, start: int, limit: int) -> int:
     return stop
 
 
-def paragraph_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
-    """``text`` cut into pieces of at most ``limit`` characters, joined they are ``text``.
+def paragraph_chunks(text: str, limit: int | None = None) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters (default ``CHUNK_CHARS``);
+    joined, they are ``text``.
 
     Cuts fall after blank lines (block boundaries of the cleaned text, where a sentence
     starts anyway), else after a line break or a space in an overlong paragraph.
     """
+    limit = CHUNK_CHARS if limit is None else limit
     chunks: list[str] = []
     start = 0
     while len(text) - start > limit:
@@ -175,8 +181,12 @@ class NlpStage(Stage):
 
     def pipe(self, annotations: Iterable[Annotation]) -> Iterator[Annotation]:
         for batch in _batches(annotations, self.batch_size):
-            with self.nlp.memory_zone():
-                yield from self._pipe_batch(batch)
+            try:
+                with self.nlp.memory_zone():
+                    yield from self._pipe_batch(batch)
+            finally:
+                for annotation in batch:  # their strings are gone: no half-dead Doc stays
+                    annotation.doc = annotation.sentence_index = None
 
     def _pipe_batch(self, batch: Sequence[Annotation]) -> Iterator[Annotation]:
         live = [a for a in batch if a.error is None]
