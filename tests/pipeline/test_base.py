@@ -92,7 +92,7 @@ def test_any_exception_is_that_articles_failure(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("STORYLINE_DEBUG", raising=False)
-    results = list(Pipeline([Crashes()]).pipe_annotations([article(t) for t in "a bad c".split()]))
+    results = list(Pipeline([Crashes()]).pipe_annotations([article(t) for t in ["a", "bad", "c"]]))
     assert [r.error is None for r in results] == [True, False, True]
     error = results[1].error
     assert isinstance(error, PipelineError)
@@ -149,7 +149,7 @@ def test_attribute_declarations_are_checked_for_order() -> None:
         name = "gives_map"
         assigns: ClassVar[frozenset[str]] = frozenset({"source_map"})
 
-    with pytest.raises(PipelineError, match="requires source_map.pieces"):
+    with pytest.raises(PipelineError, match=r"requires source_map\.pieces"):
         Pipeline([NeedsMap()])
     assert Pipeline([GivesMap(), NeedsMap()]).names == ("gives_map", "needs_map")
     # the article's fields are there from the start

@@ -28,9 +28,10 @@ def clean(text: str, title: str = "") -> Annotation:
 def test_boilerplate_is_removed_and_blocks_are_split() -> None:
     annotation = clean(RAW)
     text = annotation.article.text
-    assert (
-        text
-        == "Talks resume\n\nMinisters met in Geneva on Monday.\n\nBoth sides said progress was made."
+    assert text == "
+
+".join(
+        ["Talks resume", "Ministers met in Geneva on Monday.", "Both sides said progress was made."]
     )
     assert [(text[b.start : b.end], b.kind) for b in annotation.blocks] == [
         ("Talks resume", BlockKind.HEADING),
