@@ -132,15 +132,24 @@ def _ingest_progress(enabled: bool) -> Iterator[Callable[[Any, str, int], None]]
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 @click.option("--source", help="Outlet name for inputs that lack one.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Processes that analyze articles.",
+)
 @pass_context
 def ingest(
-    obj: _Context, targets: tuple[str, ...], published: str | None, source: str | None
+    obj: _Context, targets: tuple[str, ...], published: str | None, source: str | None, workers: int
 ) -> None:
     """Read articles (files, folders, globs, URLs, feeds, JSONL) into the store."""
     when = _published_option(published)
     app = obj.storyline()
     with _ingest_progress(not obj.as_json and errors.is_terminal) as progress:
-        report = app.ingest(list(targets), published=when, source=source, progress=progress)
+        report = app.ingest(
+            list(targets), published=when, source=source, progress=progress, workers=workers
+        )
     if obj.as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
