@@ -386,17 +386,27 @@ class Storyline:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """A dated event. ``date`` is when it happened; ``reported`` when it was published."""
+    """A dated event. ``value`` is when it happened; ``reported`` when it was published."""
 
-    date: str  # TIMEX3 value
+    value: str  # TIMEX3 value: a day ("2024-06-17") or coarser ("2024-06", "2024")
     granularity: Granularity
     text: str  # the sentence that reports the event
     article_id: str
     start: int
     end: int
-    end_date: str | None = None
+    end_value: str | None = None  # TIMEX3 value where a range ends
     time_text: str | None = None  # the expression that dated it, None if publication date
     reported: dt.date | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        """The day it happened, when ``value`` names one (None for "2024-06")."""
+        if len(self.value) != len("2024-06-17"):
+            return None
+        try:
+            return dt.date.fromisoformat(self.value)
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True, slots=True)

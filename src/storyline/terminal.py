@@ -91,7 +91,7 @@ def _timeline_table(dossier: Dossier) -> Table:
     table.add_column("what happened")
     table.add_column("reported", no_wrap=True, style="dim")
     for entry in dossier.timeline:
-        when = entry.date + (f" → {entry.end_date}" if entry.end_date else "")
+        when = entry.value + (f" → {entry.end_value}" if entry.end_value else "")
         how = f" ({entry.time_text})" if entry.time_text else ""
         table.add_row(
             when + how,
