@@ -172,3 +172,9 @@ def test_every_default_stage_declares_real_fields() -> None:
 
     pipeline = default_pipeline()
     assert pipeline.assigns >= {"article.text", "source_map", "sentence_index", "statements"}
+
+
+def test_stored_layers_have_the_same_type_in_the_annotation() -> None:
+    working = {f.name: f.type for f in dataclasses.fields(Annotation)}
+    for stored in dataclasses.fields(AnalyzedArticle):
+        assert working[stored.name] == stored.type, stored.name
