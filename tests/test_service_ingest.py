@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import ClassVar
 
@@ -28,6 +29,18 @@ class BreaksOnOne(Stage):
     def __call__(self, annotation: Annotation) -> Annotation:
         if "broken" in annotation.article.text:
             raise KeyError("no such thing")
+        return annotation
+
+
+class KillsItsProcess(Stage):
+    """A stage that takes its process down on one article, as a crash in native code or
+    the kernel's out-of-memory killer would."""
+
+    name = "kills_its_process"
+
+    def __call__(self, annotation: Annotation) -> Annotation:
+        if "fatal" in annotation.article.text:
+            os._exit(9)
         return annotation
 
 
@@ -114,3 +127,14 @@ def test_interrupting_a_parallel_ingest_keeps_whole_articles() -> None:
     for analyzed in app.articles():
         assert analyzed.sentences
         assert analyzed.statements
+
+
+def test_a_worker_that_dies_fails_only_its_article() -> None:
+    texts = [f"Text number {i}." for i in range(20)]
+    texts[11] = "A fatal text."
+    app = Storyline(SQLiteStore(":memory:"), pipeline=Pipeline([CleanStage(), KillsItsProcess()]))
+    report = app.store_results(results(texts), workers=2)
+    assert len(report.stored) == 19
+    [failure] = report.failed
+    assert failure.origin == "in/11.txt"
+    assert failure.reason == "a worker process died while analyzing it"

@@ -4,7 +4,9 @@ With ``workers > 1`` a pool of processes each receives the pipeline once (its sp
 model is loaded once per worker) and analyzes small groups of articles; results come
 back in input order, so a parallel run stores exactly what a serial one stores, and
 the caller keeps writing one transaction per article. Workers ignore Ctrl-C: the
-interrupt reaches the caller, which stops taking results; nothing is half-stored.
+interrupt reaches the caller, which stops taking results; nothing is half-stored. A
+worker that dies (killed for memory, a crash in native code) fails only the article it
+was analyzing: the tasks in flight are run again, alone, to find it.
 At most ``2 × workers`` groups are in flight, so memory stays bounded by the work.
 """
 
@@ -15,8 +17,9 @@ import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
-from storyline.errors import StorylineError
+from storyline.errors import PipelineError, StorylineError
 from storyline.model import AnalyzedArticle, Article
 from storyline.pipeline.base import Annotation, Pipeline
 
@@ -46,10 +49,46 @@ def analyze_articles(
     if workers <= 1 or len(tasks) <= 1:
         yield from (_analysis(a) for a in pipeline.pipe_annotations(articles))
         return
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    yield from _parallel(pipeline, tasks, workers)
+
+
+def _parallel(
+    pipeline: Pipeline, tasks: Sequence[Sequence[Article]], workers: int
+) -> Iterator[Analysis]:
+    """Tasks in a pool; when a worker dies (killed, crashed), the task it held is found
+    by running the next tasks alone, and only the article that kills a worker fails."""
+    done = 0
+    while done < len(tasks):
+        try:
+            for results in _pooled(pipeline, tasks[done:], workers):
+                yield from _received(results)
+                done += 1
+        except BrokenProcessPool:
+            yield from _isolated(pipeline, tasks[done])
+            done += 1
+
+
+def _isolated(pipeline: Pipeline, task: Sequence[Article]) -> Iterator[Analysis]:
+    """A task that may kill its worker: alone, else article by article."""
+    try:
+        for results in _pooled(pipeline, [task], 1):
+            yield from _received(results)
+        return
+    except BrokenProcessPool:
+        if len(task) > 1:
+            for article in task:
+                yield from _isolated(pipeline, [article])
+            return
+    yield task[0], PipelineError("a worker process died while analyzing it", path=task[0].origin)
+
+
+def _pooled(
+    pipeline: Pipeline, tasks: Sequence[Sequence[Article]], workers: int
+) -> Iterator[list[_Sent]]:
+    """The results of each task, in order; raises BrokenProcessPool if a worker dies."""
     pool = ProcessPoolExecutor(
         max_workers=min(workers, len(tasks)),
-        mp_context=context,
+        mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded parent
         initializer=_start_worker,
         initargs=(pipeline,),
     )
@@ -58,9 +97,9 @@ def analyze_articles(
         for task in tasks:
             pending.append(pool.submit(_analyze_task, list(task)))
             if len(pending) >= 2 * workers:
-                yield from _received(pending.popleft().result())
+                yield pending.popleft().result()
         while pending:
-            yield from _received(pending.popleft().result())
+            yield pending.popleft().result()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
