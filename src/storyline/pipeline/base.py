@@ -134,7 +134,7 @@ class Stage:
     def _guarded(self, annotation: Annotation) -> Annotation:
         try:
             result = self(annotation)
-        except Exception as error:
+        except Exception as error:  # one article's failure, whatever it is (not Ctrl-C)
             annotation.error = stage_failure(self.name, error)
             return annotation
         result.assigned |= self.assigns

@@ -192,7 +192,7 @@ class NlpStage(Stage):
         live = [a for a in batch if a.error is None]
         try:
             docs = self._parse([a.article.text for a in live])
-        except Exception:
+        except Exception:  # one text spaCy cannot parse: find it, parsing one by one
             yield from (self._guarded(a) if a.error is None else a for a in batch)
             return
         parsed = dict(zip(map(id, live), docs, strict=True))
@@ -200,7 +200,7 @@ class NlpStage(Stage):
             if annotation.error is None:
                 try:
                     annotation = self._assign(annotation, parsed[id(annotation)])
-                except Exception as error:
+                except Exception as error:  # this article's failure, whatever it is
                     annotation.error = stage_failure(self.name, error)
                 else:
                     annotation.assigned |= self.assigns
