@@ -153,7 +153,7 @@ def test_times_normalized_against_publication(articles: dict[str, AnalyzedArticl
 
 def test_timeline_keeps_event_and_report_time(dossier: Dossier) -> None:
     assert dossier.timeline
-    dated = {e.date for e in dossier.timeline}
+    dated = {e.value for e in dossier.timeline}
     assert any(d.startswith("2023-09") for d in dated), dated
     for entry in dossier.timeline:
         assert entry.reported is not None

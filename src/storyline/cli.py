@@ -192,6 +192,13 @@ def _ingest_progress(enabled: bool) -> Iterator[Callable[[Any, str, int], None]]
     help="Never download: URLs fail, feeds keep their entries' summaries.",
 )
 @click.option("--allow-private", is_flag=True, help="Allow URLs on private/local addresses.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Processes that analyze articles.",
+)
 @pass_context
 def ingest(
     obj: _Context,
@@ -200,6 +207,7 @@ def ingest(
     source: str | None,
     offline: bool,
     allow_private: bool,
+    workers: int,
 ) -> None:
     """Read articles (files, folders, globs, URLs, feeds, JSONL) into the store."""
     when = _published_option(published)
@@ -212,6 +220,7 @@ def ingest(
             offline=offline,
             allow_private=allow_private,
             progress=progress,
+            workers=workers,
         )
     if obj.as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))

@@ -6,6 +6,7 @@ article ``a``, ``a.text[r.start:r.end]`` is the evidence the record cites.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -28,6 +29,7 @@ __all__ = [
     "LedgerEntry",
     "Polarity",
     "Sentence",
+    "SourceMap",
     "SourceType",
     "Statement",
     "StatementKind",
@@ -200,6 +202,50 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceMap:
+    """Where the characters of the cleaned ``Article.text`` were in the text as read.
+
+    The clean stage drops lines and collapses spaces; ``pieces`` are the runs it copied
+    unchanged, as ``(cleaned start, source start, length)`` in cleaned-text order, so a
+    span of the evidence can be found again in the input (the file at ``origin``).
+    ``source_end`` is the input offset just after the last kept character. An empty
+    map (analyses stored before the map was kept) maps every offset to itself.
+    """
+
+    pieces: tuple[tuple[int, int, int], ...] = ()
+    source_end: int = 0
+
+    @classmethod
+    def from_offsets(cls, offsets: list[int] | tuple[int, ...], source_end: int) -> SourceMap:
+        """The map of a text whose character ``i`` came from input offset ``offsets[i]``."""
+        pieces: list[tuple[int, int, int]] = []
+        for index, source in enumerate(offsets):
+            if pieces:
+                start, first, length = pieces[-1]
+                if first + length == source and start + length == index:
+                    pieces[-1] = (start, first, length + 1)
+                    continue
+            pieces.append((index, source, 1))
+        return cls(tuple(pieces), source_end)
+
+    def source_offset(self, offset: int) -> int:
+        """The input offset of cleaned-text character ``offset`` (the end maps to the end)."""
+        if not self.pieces:
+            return offset
+        index = bisect.bisect_right(self.pieces, (offset, 1 << 62, 0)) - 1
+        start, source, length = self.pieces[max(index, 0)]
+        if index < 0 or offset >= start + length:
+            return self.source_end
+        return source + offset - start
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the cleaned text back to the input text."""
+        if end <= start:
+            return self.source_offset(start), self.source_offset(start)
+        return self.source_offset(start), self.source_offset(end - 1) + 1
+
+
+@dataclass(frozen=True, slots=True)
 class EntityMention:
     """A named-entity mention as the NLP model found it (label is spaCy's)."""
 
@@ -282,6 +328,7 @@ class AnalyzedArticle:
 
     article: Article
     blocks: tuple[Block, ...] = ()
+    source_map: SourceMap = SourceMap()
     sentences: tuple[Sentence, ...] = ()
     entities: tuple[EntityMention, ...] = ()
     actors: tuple[ArticleActor, ...] = ()
@@ -339,17 +386,27 @@ class Storyline:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """A dated event. ``date`` is when it happened; ``reported`` when it was published."""
+    """A dated event. ``value`` is when it happened; ``reported`` when it was published."""
 
-    date: str  # TIMEX3 value
+    value: str  # TIMEX3 value: a day ("2024-06-17") or coarser ("2024-06", "2024")
     granularity: Granularity
     text: str  # the sentence that reports the event
     article_id: str
     start: int
     end: int
-    end_date: str | None = None
+    end_value: str | None = None  # TIMEX3 value where a range ends
     time_text: str | None = None  # the expression that dated it, None if publication date
     reported: dt.date | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        """The day it happened, when ``value`` names one (None for "2024-06")."""
+        if len(self.value) != len("2024-06-17"):
+            return None
+        try:
+            return dt.date.fromisoformat(self.value)
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from storyline.ingest.fetch import client_fetcher
 from storyline.ingest.http import FetchPolicy, HttpClient
 from storyline.model import AnalyzedArticle, Article
 from storyline.pipeline import Pipeline, default_pipeline, pipeline_signature
+from storyline.pipeline.workers import analyze_articles
 from storyline.store.base import Store
 from storyline.stories.actors import ActorIndex, resolve_actors
 from storyline.stories.cache import dossier_of
@@ -160,6 +161,7 @@ class Storyline:
         offline: bool = False,
         allow_private: bool = False,
         progress: Progress = _no_progress,
+        workers: int = 1,
     ) -> IngestReport:
         """Read, analyze and store articles. One bad input never stops the batch."""
         results = self.read(
@@ -170,15 +172,20 @@ class Storyline:
             allow_private=allow_private,
             progress=progress,
         )
-        return self.store_results(results, progress=progress)
+        return self.store_results(results, progress=progress, workers=workers)
 
     def store_results(
-        self, results: Iterable[ReadResult], *, progress: Progress = _no_progress
+        self,
+        results: Iterable[ReadResult],
+        *,
+        progress: Progress = _no_progress,
+        workers: int = 1,
     ) -> IngestReport:
         """Analyze and store what ``read`` gave; report failures and duplicates.
 
         Each article is stored in its own transaction: an interruption (Ctrl-C) keeps
         what was stored and leaves no partial article; the report says it was cut short.
+        With ``workers > 1`` the articles are analyzed in that many processes.
         """
         tally = _Tally()
         fresh: dict[str, Article] = {}
@@ -192,23 +199,23 @@ class Storyline:
                 else:
                     fresh[result.article.id] = result.article
         try:
-            self._analyze_and_store(list(fresh.values()), tally, progress)
+            self._analyze_and_store(list(fresh.values()), tally, progress, workers)
         except KeyboardInterrupt:
             return tally.report(interrupted=True)
         return tally.report()
 
     def _analyze_and_store(
-        self, articles: Sequence[Article], tally: _Tally, progress: Progress
+        self, articles: Sequence[Article], tally: _Tally, progress: Progress, workers: int
     ) -> None:
         signature = pipeline_signature(self.pipeline)
         total = len(articles)
-        for annotation in self.pipeline.pipe_annotations(articles):
-            origin = annotation.article.origin or annotation.article.id
-            if annotation.error is not None:
-                tally.failed.append(IngestFailure.of(origin, annotation.error))
+        for article, analysis in analyze_articles(self.pipeline, articles, workers=workers):
+            origin = article.origin or article.id
+            if isinstance(analysis, StorylineError):
+                tally.failed.append(IngestFailure.of(origin, analysis))
                 progress(IngestEvent.FAILED, origin, total)
-            elif self._store_and_place(annotation.freeze(), signature):
-                tally.stored.append(annotation.article.id)
+            elif self._store_and_place(analysis, signature):
+                tally.stored.append(article.id)
                 progress(IngestEvent.STORED, origin, total)
             else:
                 tally.duplicates.append(origin)

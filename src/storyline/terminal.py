@@ -97,7 +97,9 @@ def _events(dossier: Dossier) -> Group:
     lines: list[Text] = [Text("Key events", style="bold italic")]
     for entry in dossier.timeline:
         line = Text()
-        line.append(entry.date + (f" → {entry.end_date}" if entry.end_date else ""), style="cyan")
+        line.append(
+            entry.value + (f" → {entry.end_value}" if entry.end_value else ""), style="cyan"
+        )
         if entry.time_text:
             line.append(terminal_text(f" ({entry.time_text})", "dim"))
         line.append(terminal_text("  " + entry.text))

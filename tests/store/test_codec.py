@@ -16,6 +16,7 @@ from storyline.model import (
     Granularity,
     Polarity,
     Sentence,
+    SourceMap,
     SourceType,
     Statement,
     StatementKind,
@@ -34,6 +35,7 @@ def sample_analyzed() -> AnalyzedArticle:
     return AnalyzedArticle(
         article=article,
         blocks=(Block(0, 54, BlockKind.PARAGRAPH), Block(56, 69, BlockKind.HEADING)),
+        source_map=SourceMap(((0, 3, 54), (54, 58, 1), (55, 58, 14)), 73),
         sentences=(Sentence(0, 54), Sentence(56, 69)),
         entities=(EntityMention(6, 13, "Ann Lee", "PERSON"),),
         actors=(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -10,9 +11,10 @@ from typing import Any
 import pytest
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.model import Article
+from storyline.model import AnalyzedArticle, Article, SourceMap
 from storyline.store import SQLiteStore, open_store
-from storyline.store.migrations import SCHEMA_VERSION
+from storyline.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from storyline.store.sqlite import LAYER_COLUMNS
 
 from .test_codec import sample_analyzed
 
@@ -132,3 +134,38 @@ def test_cache_round_trip(tmp_path: Path) -> None:
     store.put_cache("k", "v1")
     store.put_cache("k", "v2")
     assert store.cached("k") == "v2"
+
+
+def test_every_layer_of_the_model_has_its_column(tmp_path: Path) -> None:
+    fields = [f.name for f in dataclasses.fields(AnalyzedArticle)]
+    assert list(LAYER_COLUMNS) == [name for name in fields if name != "article"]
+    store = open_store(tmp_path / "s.db")
+    analyzed = sample_analyzed()
+    store.add(analyzed)
+    assert store.get(analyzed.id).source_map == analyzed.source_map
+    assert analyzed.source_map.to_source(55, 60) == (58, 63)
+
+
+def test_a_store_from_before_the_source_map_opens_with_empty_maps(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate_to(db, 1)
+    columns = ("blocks", "sentences", "entities", "actors", "statements", "times")
+    db.execute(
+        "INSERT INTO articles VALUES ('a1', 's', 't', 'Text.', NULL, NULL, 'en', NULL, 'x', 'p')"
+    )
+    db.execute(
+        f"INSERT INTO layers (article_id, {', '.join(columns)}) VALUES ('a1', ?, ?, ?, ?, ?, ?)",
+        ["[]"] * 6,
+    )
+    db.close()
+    store = open_store(path)
+    old = store.get("a1")
+    assert old.source_map == SourceMap()
+    assert old.source_map.to_source(0, 4) == (0, 4)  # offsets into the text as stored
+
+
+def migrate_to(db: sqlite3.Connection, version: int) -> None:
+    for script in MIGRATIONS[:version]:
+        db.executescript(script)
+    db.execute(f"PRAGMA user_version = {version}")

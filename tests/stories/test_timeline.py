@@ -104,7 +104,7 @@ def _harbour_corpus() -> list[AnalyzedArticle]:
 
 def test_date_named_by_three_articles_is_selected_first() -> None:
     timeline = build_timeline(_harbour_corpus(), max_dates=1, sentences_per_date=1)
-    assert [entry.date for entry in timeline] == ["2031-03-03"]
+    assert [entry.value for entry in timeline] == ["2031-03-03"]
     assert timeline[0].granularity is Granularity.DAY
     assert timeline[0].time_text == "March 3"
 
@@ -122,11 +122,11 @@ def test_sentences_per_date_is_respected_and_offsets_are_valid() -> None:
     by_id = {a.id: a for a in articles}
     per_date: dict[str, int] = {}
     for entry in timeline:
-        per_date[entry.date] = per_date.get(entry.date, 0) + 1
+        per_date[entry.value] = per_date.get(entry.value, 0) + 1
         assert by_id[entry.article_id].span_text(entry.start, entry.end) == entry.text
     assert per_date["2031-03-03"] == 2
     assert max(per_date.values()) == 2
-    assert [e.date for e in timeline] == sorted(e.date for e in timeline)
+    assert [e.value for e in timeline] == sorted(e.value for e in timeline)
 
 
 def test_event_time_is_kept_apart_from_report_time() -> None:
@@ -154,7 +154,7 @@ def test_undated_lead_sentence_is_dated_by_publication() -> None:
     timeline = build_timeline([article])
     assert len(timeline) == 1
     entry = timeline[0]
-    assert entry.date == "2031-05-20"
+    assert entry.value == "2031-05-20"
     assert entry.time_text is None
     assert entry.reported == date(2031, 5, 20)
 
@@ -166,7 +166,7 @@ def test_dossier_never_guesses_the_day_before_publication() -> None:
         make_article("outlet-a", date(2031, 5, 20), ["Storm Vela closed every school overnight."]),
         make_article("outlet-b", date(2031, 5, 21), ["Storm Vela flooded the valley road again."]),
     ]
-    dossier = {entry.date for entry in build_timeline(articles)}
+    dossier = {entry.value for entry in build_timeline(articles)}
     assert dossier == {"2031-05-20", "2031-05-21"}
     candidates = {d.date.value for d in date_sentences(articles[0], 0, lead_days=2)}
     assert candidates == {"2031-05-19", "2031-05-20"}
@@ -189,7 +189,7 @@ def test_month_level_dates_only_where_no_day_is_named() -> None:
         (2, "2031-06-12"),
     }
     with_coarse = build_timeline([article], max_dates=5, sentences_per_date=1)
-    assert ("2031-06", Granularity.MONTH) in {(e.date, e.granularity) for e in with_coarse}
+    assert ("2031-06", Granularity.MONTH) in {(e.value, e.granularity) for e in with_coarse}
     days_only = build_timeline([article], max_dates=5, sentences_per_date=1, coarse_dates=False)
     assert all(e.granularity is Granularity.DAY for e in days_only)
 
@@ -219,7 +219,7 @@ def test_window_bounds_the_event_dates() -> None:
         _harbour_corpus(), max_dates=5, sentences_per_date=1, start=date(2031, 3, 5)
     )
     assert timeline
-    assert all(entry.date >= "2031-03-05" for entry in timeline)
+    assert all(entry.value >= "2031-03-05" for entry in timeline)
 
 
 def test_headings_are_not_timeline_sentences() -> None:

@@ -9,7 +9,7 @@ the first by file name is used.
 
 storyline's own stages (the default pipeline: clean, nlp, actors, times, statements)
 run over each raw text (headline included, as PolNeAR annotates it); the spans of every
-``Statement`` are mapped back to the raw text with ``clean_text(...).to_source``. A
+``Statement`` are mapped back to the raw text with the clean stage's ``source_map``. A
 content interrupted by its attribution becomes its pieces (``content_parts``), and a
 statement without a cue (a quotation going on with the previous speaker's words) one
 more content fragment of the attribution before it, as PolNeAR annotates both.
@@ -404,7 +404,6 @@ def predict_attributions(
     clean stage sees the headline as its first line.
     """
     from storyline.pipeline import default_pipeline
-    from storyline.pipeline.clean import clean_text
 
     published = published or {}
     articles = (
@@ -415,13 +414,9 @@ def predict_attributions(
     if track is not None:
         analyzed = track(analyzed, total=len(documents), description="attribution")
     predictions = []
-    for document, result in zip(documents, analyzed, strict=True):
-        cleaned = clean_text(document.text)
-        if cleaned.text != result.article.text:
-            raise DataError(f"{document.name}: cleaned text differs from the clean stage's")
-        predictions.append(
-            statements_to_attributions(result.statements, cleaned.text, cleaned.to_source)
-        )
+    for result in analyzed:
+        text, to_source = result.article.text, result.source_map.to_source
+        predictions.append(statements_to_attributions(result.statements, text, to_source))
     return predictions
 
 

@@ -134,7 +134,7 @@ def predict_timeline(
     )
     predicted: dict[date, list[str]] = {}
     for entry in entries:
-        predicted.setdefault(date.fromisoformat(entry.date), []).append(entry.text)
+        predicted.setdefault(date.fromisoformat(entry.value), []).append(entry.text)
     return predicted
 
 

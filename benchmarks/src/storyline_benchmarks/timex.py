@@ -19,7 +19,7 @@ from pathlib import Path
 
 from storyline.bench.base import Metrics, Reference, Task, Tracker
 from storyline.errors import DataError
-from storyline.model import AnalyzedArticle, Article, TimeExpression
+from storyline.model import AnalyzedArticle, Article, SourceMap, TimeExpression
 from storyline_benchmarks.metrics import prf
 from storyline_benchmarks.shared import SharedData
 
@@ -245,16 +245,11 @@ def score_timexes(
 
 
 def _to_predicted(
-    document: TimeMLDocument, times: Sequence[TimeExpression], cleaned_text: str
+    document: TimeMLDocument, times: Sequence[TimeExpression], source_map: SourceMap
 ) -> list[GoldTimex]:
-    from storyline.pipeline.clean import clean_text
-
-    cleaned = clean_text(document.text)
-    if cleaned.text != cleaned_text:
-        raise DataError(f"{document.name}: cleaned text differs from the clean stage's")
     predicted = []
     for expression in times:
-        start, end = cleaned.to_source(expression.start, expression.end)
+        start, end = source_map.to_source(expression.start, expression.end)
         predicted.append(
             GoldTimex(start, end, document.text[start:end], expression.type.value, expression.value)
         )
@@ -279,7 +274,7 @@ def predict_timexes(
         analyzed = track(analyzed, total=len(documents), description="timex")
     predictions = []
     for document, result in zip(documents, analyzed, strict=True):
-        predictions.append(_to_predicted(document, result.times, result.article.text))
+        predictions.append(_to_predicted(document, result.times, result.source_map))
     return predictions
 
 

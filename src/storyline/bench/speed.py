@@ -81,9 +81,7 @@ def run_speed(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
 
     with tempfile.TemporaryDirectory(prefix="storyline-speed-") as folder:
         store = SQLiteStore(Path(folder) / "speed.db")
-        app = Storyline(
-            store, pipeline=default_pipeline(batch_size=BATCH_SIZE, n_process=N_PROCESS)
-        )
+        app = Storyline(store, pipeline=default_pipeline(batch_size=BATCH_SIZE))
         _ = app.pipeline  # built before the clock starts
         started = time.perf_counter()
         report = app.store_results(track(results, total=len(results), description="storyline"))

@@ -13,7 +13,6 @@ __all__ = ["LAYERS", "Annotation", "Pipeline", "Stage", "default_pipeline", "pip
 def default_pipeline(
     model: str | None = None,
     *,
-    n_process: int = 1,
     batch_size: int = 32,
     split_time_ranges: bool = False,
     only: Collection[str] | None = None,
@@ -32,7 +31,7 @@ def default_pipeline(
 
     stages: list[Stage] = [
         CleanStage(),
-        NlpStage(model, n_process=n_process, batch_size=batch_size),
+        NlpStage(model, batch_size=batch_size),
         ActorsStage(),
         TimesStage(split_ranges=split_time_ranges),
         StatementsStage(),

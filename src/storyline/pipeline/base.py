@@ -1,17 +1,27 @@
 """Stages and the pipeline that runs them.
 
-Like spaCy's components, every stage declares the layers it ``requires`` and the
-layers it ``assigns``. ``Pipeline`` checks, when it is built, that each stage's
-requirements are assigned by a stage before it, so a mis-ordered pipeline fails at
-once with a clear error instead of midway through a batch.
+Like spaCy's components, every stage declares what it ``requires`` and what it
+``assigns``: a layer (a field of ``Annotation``, e.g. ``"doc"``) or one attribute of a
+record layer (``"article.text"``). ``Pipeline`` checks, when it is built, that every
+declaration names a real field and that each stage's requirements are assigned by a
+stage before it, so a mis-declared or mis-ordered pipeline fails at once with a clear
+error instead of midway through a batch.
+
+Any exception a stage raises on one article becomes that article's ``error`` (the
+traceback goes to stderr with ``STORYLINE_DEBUG=1``); the other articles go on.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import sys
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from storyline import model
 from storyline.errors import PipelineError, StorylineError
 from storyline.model import (
     AnalyzedArticle,
@@ -20,6 +30,7 @@ from storyline.model import (
     Block,
     EntityMention,
     Sentence,
+    SourceMap,
     Statement,
     TimeExpression,
 )
@@ -27,12 +38,9 @@ from storyline.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["LAYERS", "Annotation", "Pipeline", "Stage"]
+    from storyline.pipeline.sentences import SentenceIndex
 
-#: Every layer a stage may require or assign. ``article`` is there from the start.
-LAYERS = frozenset(
-    {"article", "blocks", "doc", "sentences", "entities", "actors", "statements", "times"}
-)
+__all__ = ["LAYERS", "STORED_LAYERS", "Annotation", "Pipeline", "Stage", "stage_failure"]
 
 
 @dataclass
@@ -40,12 +48,16 @@ class Annotation:
     """Working state of one article while it passes through the pipeline.
 
     Stages fill the layers in place; ``freeze`` turns the result into the immutable
-    ``AnalyzedArticle`` that is stored. ``doc`` (the spaCy Doc) is never stored.
+    ``AnalyzedArticle`` that is stored. The working layers ``doc`` (the spaCy Doc) and
+    ``sentence_index`` are never stored; every other layer is a field of
+    ``AnalyzedArticle`` of the same name and type.
     """
 
     article: Article
     blocks: tuple[Block, ...] = ()
+    source_map: SourceMap = field(default_factory=SourceMap)
     doc: Doc | None = None
+    sentence_index: SentenceIndex | None = None
     sentences: tuple[Sentence, ...] = ()
     entities: tuple[EntityMention, ...] = ()
     actors: tuple[ArticleActor, ...] = ()
@@ -55,15 +67,51 @@ class Annotation:
     error: StorylineError | None = None  # set when a stage failed on this article
 
     def freeze(self) -> AnalyzedArticle:
-        return AnalyzedArticle(
-            article=self.article,
-            blocks=self.blocks,
-            sentences=self.sentences,
-            entities=self.entities,
-            actors=self.actors,
-            statements=self.statements,
-            times=self.times,
-        )
+        return AnalyzedArticle(**{name: getattr(self, name) for name in STORED_LAYERS})
+
+
+#: Fields of ``Annotation`` that are bookkeeping, not layers.
+_BOOKKEEPING = frozenset({"assigned", "error"})
+#: Every layer a stage may require or assign. ``article`` is there from the start.
+LAYERS = frozenset(f.name for f in dataclasses.fields(Annotation)) - _BOOKKEEPING
+#: The layers ``freeze`` keeps: the fields of ``AnalyzedArticle``.
+STORED_LAYERS = tuple(f.name for f in dataclasses.fields(AnalyzedArticle))
+if not LAYERS.issuperset(STORED_LAYERS):  # pragma: no cover - a programming error
+    raise TypeError(f"Annotation lacks stored layers: {set(STORED_LAYERS) - LAYERS}")
+
+
+def _record_fields(layer: str) -> frozenset[str] | None:
+    """Field names of a record layer (``article``, ``source_map``); None for others."""
+    hint = {f.name: f.type for f in dataclasses.fields(Annotation)}[layer]
+    # annotations are strings here (postponed evaluation); records live in the model
+    kind: Any = getattr(model, hint, None) if isinstance(hint, str) else hint
+    if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
+        return None
+    return frozenset(f.name for f in dataclasses.fields(kind))
+
+
+def _declaration_problem(declaration: str) -> str | None:
+    """Why a ``requires``/``assigns`` entry names nothing real, or None when it does."""
+    layer, _, attribute = declaration.partition(".")
+    if layer not in LAYERS:
+        return "not a layer"
+    if not attribute:
+        return None
+    fields = _record_fields(layer)
+    if fields is None:
+        return f"{layer} is not a record"
+    return None if attribute in fields else f"{layer} has no field {attribute}"
+
+
+def stage_failure(stage: str, error: Exception) -> StorylineError:
+    """A stage's exception as the article's one-line failure (StorylineErrors as they are)."""
+    if isinstance(error, StorylineError):
+        return error
+    if os.environ.get("STORYLINE_DEBUG"):
+        traceback.print_exception(error, file=sys.stderr)
+    failure = PipelineError(f"the {stage} stage failed: {type(error).__name__}: {error}")
+    failure.__cause__ = error
+    return failure
 
 
 class Stage:
@@ -86,8 +134,8 @@ class Stage:
     def _guarded(self, annotation: Annotation) -> Annotation:
         try:
             result = self(annotation)
-        except StorylineError as error:
-            annotation.error = error
+        except Exception as error:  # one article's failure, whatever it is (not Ctrl-C)
+            annotation.error = stage_failure(self.name, error)
             return annotation
         result.assigned |= self.assigns
         return result
@@ -110,12 +158,18 @@ class Pipeline:
             if stage.name in seen:
                 raise PipelineError(f"stage {stage.name!r} appears twice")
             seen.add(stage.name)
-            unknown = (stage.requires | stage.assigns) - LAYERS
-            if unknown:
+            problems = {
+                f"{name} ({problem})"
+                for name in stage.requires | stage.assigns
+                if (problem := _declaration_problem(name)) is not None
+            }
+            if problems:
                 raise PipelineError(
-                    f"stage {stage.name!r} declares unknown layers: {', '.join(sorted(unknown))}"
+                    f"stage {stage.name!r} declares unknown layers: {', '.join(sorted(problems))}"
                 )
-            missing = stage.requires - available
+            missing = {
+                name for name in stage.requires if name.partition(".")[0] not in available
+            } - available
             if missing:
                 raise PipelineError(
                     f"stage {stage.name!r} requires {', '.join(sorted(missing))}, "

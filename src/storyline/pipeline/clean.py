@@ -3,9 +3,11 @@
 Removes what news sites print around an article but is not part of it: a kicker and
 headline repeated at the top, audio-player text, photo captions and credits, a
 trailing agency byline. What remains is rebuilt as blocks (paragraphs and headings)
-joined by blank lines; the cleaned text replaces ``Article.text``, so every later span
-points into the cleaned text. The article id is kept: it is derived from the input
-content by the reader, whitespace- and case-insensitively.
+joined by blank lines; the cleaned text replaces ``Article.text`` (the stage declares
+that it assigns ``article.text``), so every later span points into the cleaned text.
+The ``source_map`` layer keeps where each cleaned character was in the input, so
+evidence can be found again in the file as read. The article id is kept: it is derived
+from the input content by the reader, whitespace- and case-insensitively.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from storyline.model import Block, BlockKind, normalize_for_id
+from storyline.model import Block, BlockKind, SourceMap, normalize_for_id
 from storyline.pipeline.base import Annotation, Stage
 
 __all__ = ["CleanStage", "Cleaned", "clean_text"]
@@ -49,12 +51,9 @@ HEADING_MAX_WORDS = 12
 TOP_LINES = 4
 
 
-def _normalize_line(line: str) -> str:
-    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
-
-
 def _normalize_with_offsets(line: str, base: int) -> tuple[str, list[int]]:
-    """``_normalize_line`` that also gives, per output character, its input offset."""
+    """A line without invisible characters, runs of spaces as one, trailing space cut;
+    and per output character its input offset (``base`` plus its index in ``line``)."""
     chars: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(line):
@@ -108,17 +107,15 @@ def _is_caption(line: str, following: str | None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Cleaned:
-    """Cleaned text, its blocks, and for each of its characters the input offset."""
+    """Cleaned text, its blocks, and where each of its characters was in the input."""
 
     text: str
     blocks: tuple[Block, ...]
-    source_offsets: tuple[int, ...]  # len(text) + 1 entries; the last is the input end
+    source_map: SourceMap
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the cleaned text back to the input text."""
-        if end <= start:
-            return self.source_offsets[start], self.source_offsets[start]
-        return self.source_offsets[start], self.source_offsets[end - 1] + 1
+        return self.source_map.to_source(start, end)
 
 
 def _lines_with_offsets(text: str) -> list[tuple[str, list[int]]]:
@@ -159,27 +156,37 @@ def clean_text(text: str, title: str = "") -> Cleaned:
         blocks.append(Block(start, start + len(line), kind))
         parts.append(line)
         source_offsets += offsets
-    source_offsets.append(kept[-1][1][-1] + 1 if kept else 0)
-    return Cleaned("\n\n".join(parts), tuple(blocks), tuple(source_offsets))
+    source_end = kept[-1][1][-1] + 1 if kept else 0
+    source_map = SourceMap.from_offsets(source_offsets, source_end)
+    return Cleaned("\n\n".join(parts), tuple(blocks), source_map)
+
+
+def _whole_text(text: str) -> Cleaned:
+    """The input as one paragraph, spaces normalized: for a text that is all boilerplate."""
+    line, offsets = _normalize_with_offsets(text, 0)
+    lead = len(line) - len(line.lstrip())
+    line, offsets = line[lead:].rstrip(), offsets[lead:]
+    offsets = offsets[: len(line)]
+    blocks = (Block(0, len(line), BlockKind.PARAGRAPH),) if line else ()
+    return Cleaned(line, blocks, SourceMap.from_offsets(offsets, offsets[-1] + 1 if line else 0))
 
 
 class CleanStage(Stage):
     """Remove boilerplate; split the text into headings and paragraphs."""
 
     name = "clean"
-    requires: ClassVar[frozenset[str]] = frozenset({"article"})
-    assigns: ClassVar[frozenset[str]] = frozenset({"blocks"})
+    requires: ClassVar[frozenset[str]] = frozenset({"article.text", "article.title"})
+    assigns: ClassVar[frozenset[str]] = frozenset({"article.text", "blocks", "source_map"})
 
     def __call__(self, annotation: Annotation) -> Annotation:
         article = annotation.article
         cleaned = clean_text(article.text, article.title)
-        text, blocks = cleaned.text, cleaned.blocks
-        if not text:
+        if not cleaned.text:
             # everything looked like boilerplate: keep the text rather than lose the article
-            text = _normalize_line(article.text)
-            blocks = (Block(0, len(text), BlockKind.PARAGRAPH),) if text else ()
+            cleaned = _whole_text(article.text)
         # the id stays the reader's: it names the input article, so a re-ingested
         # file is recognized before any stage runs
-        annotation.article = replace(article, text=text)
-        annotation.blocks = blocks
+        annotation.article = replace(article, text=cleaned.text)
+        annotation.blocks = cleaned.blocks
+        annotation.source_map = cleaned.source_map
         return annotation

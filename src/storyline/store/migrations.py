@@ -40,7 +40,7 @@ MIGRATIONS: tuple[str, ...] = (
         payload TEXT NOT NULL
     );
     """,
-    # followed feeds, the entries seen in them, article versions and syndicated copies
+    # 2: followed feeds, the entries seen in them, article versions and syndicated copies
     """
     CREATE TABLE feeds (
         url TEXT PRIMARY KEY,
@@ -141,6 +141,11 @@ MIGRATIONS: tuple[str, ...] = (
         payload TEXT NOT NULL
     );
     DELETE FROM cache WHERE key LIKE 'grouping:%';
+    """,
+    # 4: the clean stage's map from cleaned text back to the input (model.SourceMap);
+    # analyses stored before it have none, which maps offsets to themselves
+    """
+    ALTER TABLE layers ADD COLUMN source_map TEXT NOT NULL DEFAULT '{}';
     """,
 )
 

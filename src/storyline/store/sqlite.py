@@ -7,6 +7,7 @@ keys: storing the same article twice keeps the first copy.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -24,8 +25,8 @@ from storyline.stories.syndication import COPY_JACCARD, band_keys, signature_of,
 
 __all__ = ["LAYER_COLUMNS", "SQLiteStore"]
 
-#: AnalyzedArticle layers and the column each is stored in (JSON arrays).
-LAYER_COLUMNS = ("blocks", "sentences", "entities", "actors", "statements", "times")
+#: AnalyzedArticle layers, each stored as JSON in the ``layers`` column of its name.
+LAYER_COLUMNS = tuple(f.name for f in dataclasses.fields(AnalyzedArticle) if f.name != "article")
 
 _ARTICLE_COLUMNS = ("id", "source", "title", "text", "published", "url", "language", "origin")
 
@@ -78,7 +79,7 @@ class SQLiteStore(FeedTables):
             return False
         self._db.execute(
             f"INSERT INTO layers (article_id, {', '.join(LAYER_COLUMNS)}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"VALUES (?{', ?' * len(LAYER_COLUMNS)})",
             [article.id, *layers],
         )
         self._link_copy(article)

@@ -94,7 +94,7 @@ def changes_since(
                     event.start,
                     event.end,
                     (outlet.get(event.article_id, "?"),),
-                    event.date,
+                    event.value,
                 )
             )
     names = {actor.id: actor.name for actor in dossier.actors}

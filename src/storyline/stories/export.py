@@ -157,8 +157,8 @@ def _ledger_json(entry: LedgerEntry) -> dict[str, Any]:
 
 def _timeline_json(entry: TimelineEntry) -> dict[str, Any]:
     return {
-        "date": entry.date,
-        "end_date": entry.end_date,
+        "date": entry.value,
+        "end_date": entry.end_value,
         "granularity": entry.granularity.value,
         "text": entry.text,
         "article_id": entry.article_id,
@@ -289,7 +289,7 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
         ]
     lines += ["", "### Timeline", "", "| date | event | reported by |", "|---|---|---|"]
     for event in dossier.timeline:
-        when = event.date + (f" to {event.end_date}" if event.end_date else "")
+        when = event.value + (f" to {event.end_value}" if event.end_value else "")
         source = outlets.get(event.article_id, event.article_id)
         lines.append(
             f"| {_md(when)} | {_md(event.text)} | {_md(source)}, {event.reported or '?'} |"

@@ -89,17 +89,17 @@ def key_events(dossier: Dossier, limits: Limits | None) -> tuple[TimelineEntry, 
     per_date: Counter[str] = Counter()
     kept: list[TimelineEntry] = []
     for entry in dossier.timeline:  # best first within each date already
-        if per_date[entry.date] < limits.per_date:
-            per_date[entry.date] += 1
+        if per_date[entry.value] < limits.per_date:
+            per_date[entry.value] += 1
             kept.append(entry)
 
     def reach(entry: TimelineEntry) -> int:
-        reporting = outlets.get(entry.date, set()) | {sources.get(entry.article_id, "")}
+        reporting = outlets.get(entry.value, set()) | {sources.get(entry.article_id, "")}
         return len(reporting - {""})
 
     order = {id(e): i for i, e in enumerate(dossier.timeline)}
     best = sorted(kept, key=lambda e: (-reach(e), order[id(e)]))[: limits.events]
-    return tuple(sorted(best, key=lambda e: (e.date, order[id(e)])))
+    return tuple(sorted(best, key=lambda e: (e.value, order[id(e)])))
 
 
 def key_statements(dossier: Dossier, limits: Limits | None) -> tuple[LedgerEntry, ...]:

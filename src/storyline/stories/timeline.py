@@ -176,13 +176,13 @@ class _Builder:
         article = self.articles[sentence.article_index].article
         expression = sentence.expression
         return TimelineEntry(
-            date=period.value,
+            value=period.value,
             granularity=period.granularity,
             text=self.text(sentence),
             article_id=article.id,
             start=sentence.start,
             end=sentence.end,
-            end_date=sentence.end_date,
+            end_value=sentence.end_date,
             time_text=expression.text if expression is not None else None,
             reported=article.published,
         )

@@ -394,7 +394,7 @@ def test_spellings_with_and_without_diacritics(pipeline: Pipeline) -> None:
 
 
 def test_stage_declares_its_layers() -> None:
-    assert ActorsStage.requires == {"doc", "entities", "sentences"}
+    assert ActorsStage.requires == {"doc", "sentence_index", "entities", "article.source"}
     assert ActorsStage.assigns == {"actors"}
     with pytest.raises(PipelineError, match="actors"):
         Pipeline([CleanStage(), ActorsStage()])

@@ -673,7 +673,7 @@ def test_where_it_was_said_belongs_to_the_cue() -> None:
 
 
 def test_stage_declares_its_layers() -> None:
-    assert StatementsStage.requires == {"doc", "sentences", "actors", "times"}
+    assert StatementsStage.requires == {"doc", "sentence_index", "actors", "times"}
     assert StatementsStage.assigns == {"statements"}
     with pytest.raises(PipelineError, match="actors"):
         Pipeline([CleanStage(), NlpStage(), StatementsStage()])

@@ -227,7 +227,7 @@ def test_granularity_of_values() -> None:
 
 def test_stage_declares_its_layers() -> None:
     assert TimesStage.name == "times"
-    assert TimesStage.requires == frozenset({"doc", "sentences"})
+    assert TimesStage.requires == {"doc", "sentence_index", "article.published"}
     assert TimesStage.assigns == frozenset({"times"})
     with pytest.raises(PipelineError):
         Pipeline([CleanStage(), TimesStage()])

@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -39,6 +38,7 @@ from storyline.pipeline.actors.roles import (
     definite_descriptions,
     token_span,
 )
+from storyline.pipeline.sentences import SentenceIndex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Anchor",
     "Role",
-    "Sentences",
     "government_mentions",
     "place_government_bodies",
     "role_text",
@@ -89,23 +88,7 @@ class Role(NamedTuple):
     country: str | None  # of the words written, else of the owner or affiliation
 
 
-class Sentences:
-    """Sentence boundaries of a doc, to find which sentence an offset is in."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.starts: list[int] = [int(sent.start_char) for sent in doc.sents] or [0]
-
-    def index(self, offset: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, offset) - 1)
-
-    def start(self, index: int) -> int:
-        return self.starts[max(0, min(index, len(self.starts) - 1))]
-
-    def end(self, index: int) -> int:
-        return self.starts[index + 1] if index + 1 < len(self.starts) else 1 << 60
-
-
-def _owner(role: RoleSpan, anchors: Sequence[Anchor], sentences: Sentences) -> Anchor | None:
+def _owner(role: RoleSpan, anchors: Sequence[Anchor], sentences: SentenceIndex) -> Anchor | None:
     if role.owner is None or role.owner_start is None:
         return None
     kinds = _OWNER_KINDS.get(role.owner)
@@ -135,7 +118,7 @@ def role_text(
     role: RoleSpan,
     name_end: int,
     anchors: Sequence[Anchor],
-    sentences: Sentences,
+    sentences: SentenceIndex,
 ) -> Role:
     """How a role reads: as written, with its owner or the name's affiliation added
     ("chief executive of Halvorsen Chemicals", "Hydrologist, University of Brenham")."""
@@ -211,7 +194,7 @@ def _acts(doc: Doc, mention: Mention) -> bool:
 
 
 def _acting_country(
-    doc: Doc, mentions: Sequence[Mention], sentences: Sentences, index: int
+    doc: Doc, mentions: Sequence[Mention], sentences: SentenceIndex, index: int
 ) -> str | None:
     start, end = sentences.start(index), sentences.end(index)
     countries = {
@@ -223,7 +206,7 @@ def _acting_country(
 
 
 def place_government_bodies(
-    doc: Doc, mentions: Sequence[Mention], sentences: Sentences
+    doc: Doc, mentions: Sequence[Mention], sentences: SentenceIndex
 ) -> list[Mention]:
     """The mentions, with "the Foreign Ministry" given the country acting around it."""
     placed = []

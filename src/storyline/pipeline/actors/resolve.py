@@ -77,7 +77,6 @@ from storyline.names.roles import ranked_roles
 from storyline.pipeline.actors.context import (
     Anchor,
     Role,
-    Sentences,
     government_mentions,
     place_government_bodies,
     role_text,
@@ -90,6 +89,7 @@ from storyline.pipeline.actors.roles import (
     definite_descriptions,
     role_spans,
 )
+from storyline.pipeline.sentences import SentenceIndex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -256,13 +256,12 @@ def _draft(mentions: list[Mention]) -> _Draft:
     return _Draft(mentions, main_kind(dict.fromkeys(kinds, 1)))
 
 
-def _add_roles(doc: Doc, drafts: Sequence[_Draft]) -> None:
+def _add_roles(doc: Doc, drafts: Sequence[_Draft], sentences: SentenceIndex) -> None:
     anchors = [
         Anchor(m.start, m.end, draft.kind, draft.name, draft.country)
         for draft in drafts
         for m in draft.mentions
     ]
-    sentences = Sentences(doc)
     text = doc.text  # built from the tokens on every access: read it once
     for draft in drafts:
         if draft.kind is ActorKind.PERSON:
@@ -355,19 +354,25 @@ def _actor(draft: _Draft, used: set[str]) -> ArticleActor:
 
 
 def extract_actors(
-    doc: Doc, entities: Iterable[EntityMention], source: str | None = None
+    doc: Doc,
+    entities: Iterable[EntityMention],
+    source: str | None = None,
+    *,
+    sentences: SentenceIndex | None = None,
 ) -> tuple[ArticleActor, ...]:
     """The actors of one article from its spaCy ``doc`` and the entities found in it.
 
     ``source`` is the article's outlet: its name in the text is an organisation.
+    ``sentences`` is the nlp stage's index of the doc (built here when not given).
     """
     entities = tuple(entities)
+    sentences = SentenceIndex(doc) if sentences is None else sentences
     mentions = collect_mentions(doc, entities, source)
     mentions += government_mentions(doc)
     mentions += scan_mentions(doc, entities, mentions)
-    mentions = place_government_bodies(doc, mentions, Sentences(doc))
+    mentions = place_government_bodies(doc, mentions, sentences)
     drafts = [_draft(cluster) for cluster in _group(doc.text, mentions)]
-    _add_roles(doc, drafts)
+    _add_roles(doc, drafts, sentences)
     _add_descriptions(doc, drafts)
     used: set[str] = set()
     return tuple(_actor(draft, used) for draft in drafts)

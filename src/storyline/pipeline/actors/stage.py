@@ -19,13 +19,18 @@ class ActorsStage(Stage):
     """People, organisations, countries, groups and places, with roles and variants."""
 
     name = "actors"
-    requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities", "sentences"})
+    requires: ClassVar[frozenset[str]] = frozenset(
+        {"doc", "sentence_index", "entities", "article.source"}
+    )
     assigns: ClassVar[frozenset[str]] = frozenset({"actors"})
 
     def __call__(self, annotation: Annotation) -> Annotation:
         if annotation.doc is None:
             raise PipelineError("the actors stage needs the spaCy doc of the nlp stage")
         annotation.actors = extract_actors(
-            annotation.doc, annotation.entities, annotation.article.source
+            annotation.doc,
+            annotation.entities,
+            annotation.article.source,
+            sentences=annotation.sentence_index,
         )
         return annotation

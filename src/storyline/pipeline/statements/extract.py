@@ -55,6 +55,7 @@ from storyline.model import (
     StatementKind,
     TimeExpression,
 )
+from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.statements.cues import HEDGE_WORDS, CueClass
 from storyline.pipeline.statements.parts import content_parts
 from storyline.pipeline.statements.quotes import QuotationIndex
@@ -179,14 +180,15 @@ def extract_statements(
     doc: Doc,
     actors: Sequence[ArticleActor] = (),
     times: Sequence[TimeExpression] = (),
+    sentences: SentenceIndex | None = None,
 ) -> tuple[Statement, ...]:
-    """Every statement of a parsed article, in text order."""
+    """Every statement of a parsed article, in text order (``sentences``: the doc's index)."""
     statements: list[Statement] = []
     speakers: list[Statement] = []  # the statements a pronoun may continue
     quotes = QuotationIndex(doc.text)
     mentions, time_spans = ActorMentions(actors), TimeSpans(times)
     kinds = {actor.key: actor.kind for actor in actors}
-    for finding in find_attributions(doc, quotes):
+    for finding in find_attributions(doc, quotes, sentences):
         statement = _statement(doc, finding, mentions, time_spans, quotes)
         if statement is None:
             continue

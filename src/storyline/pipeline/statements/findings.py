@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.model import StatementKind
+from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.statements.cues import CueClass
 from storyline.pipeline.statements.quotes import QuotationIndex, starts_with_quote
-from storyline.pipeline.statements.syntax import CharSpan, SentenceIndex
+from storyline.pipeline.statements.syntax import CharSpan
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

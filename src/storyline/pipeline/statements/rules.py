@@ -37,6 +37,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.model import StatementKind
+from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.statements.content import as_complement, verb_content
 from storyline.pipeline.statements.cues import (
     ADDRESSEE_VERBS,
@@ -76,7 +77,6 @@ from storyline.pipeline.statements.sources import (
 from storyline.pipeline.statements.spans import SpanCover
 from storyline.pipeline.statements.syntax import (
     CharSpan,
-    SentenceIndex,
     char_span,
     continues,
     cue_span,
@@ -310,13 +310,17 @@ def _continued(
     return replace(finding, content=(finding.content[0], end))
 
 
-def find_attributions(doc: Doc, quotes: QuotationIndex | None = None) -> list[Finding]:
+def find_attributions(
+    doc: Doc, quotes: QuotationIndex | None = None, sentences: SentenceIndex | None = None
+) -> list[Finding]:
     """Every attribution the rules find in ``doc``, ordered by cue position.
 
     A cue inside a quotation is left out: "“I think she will,” Gillibrand said" is one
-    statement by Gillibrand, not also one by "I".
+    statement by Gillibrand, not also one by "I". ``sentences`` is the nlp stage's
+    index of the doc (built here when not given).
     """
-    context = Context(doc, quotes or QuotationIndex(doc.text), SentenceIndex(doc))
+    index = SentenceIndex(doc) if sentences is None else sentences
+    context = Context(doc, quotes or QuotationIndex(doc.text), index)
     findings: dict[int, Finding] = {}
     rules = (according_findings, view_findings, poll_findings, _verb_findings, noun_findings)
     for rule in (*rules, appearance_findings, colon_findings):

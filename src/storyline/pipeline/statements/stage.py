@@ -18,7 +18,7 @@ class StatementsStage(Stage):
     """Attribution: who said, wrote, reported, warned, praised or denied what."""
 
     name = "statements"
-    requires: ClassVar[frozenset[str]] = frozenset({"doc", "sentences", "actors", "times"})
+    requires: ClassVar[frozenset[str]] = frozenset({"doc", "sentence_index", "actors", "times"})
     assigns: ClassVar[frozenset[str]] = frozenset({"statements"})
 
     def __call__(self, annotation: Annotation) -> Annotation:
@@ -26,6 +26,6 @@ class StatementsStage(Stage):
             annotation.statements = ()
             return annotation
         annotation.statements = extract_statements(
-            annotation.doc, annotation.actors, annotation.times
+            annotation.doc, annotation.actors, annotation.times, annotation.sentence_index
         )
         return annotation

@@ -8,18 +8,16 @@ warned against").
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 __all__ = [
     "BREAKS",
     "CLAUSES",
     "CUE_PREFIX",
     "CharSpan",
-    "SentenceIndex",
     "char_span",
     "child_with",
     "continues",
@@ -71,18 +69,6 @@ _MEDIUM_NOUNS = frozenset(
 )
 #: Punctuation that sets a phrase off.
 BREAKS = frozenset({",", "—", "–", "--", ";", ":"})
-
-
-class SentenceIndex:
-    """The sentences of a doc, found by token index without rescanning the doc."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.sentences: list[Span] = list(doc.sents)
-        self._starts = [sentence.start for sentence in self.sentences]
-
-    def of(self, token_index: int) -> Span:
-        """The sentence that holds token ``token_index``."""
-        return self.sentences[bisect_right(self._starts, token_index) - 1]
 
 
 # --------------------------------------------------------------------------- spans

@@ -11,18 +11,18 @@ range (``ranges``) unless ``split_ranges`` keeps the two parts (TempEval annotat
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from storyline.model import TimeExpression, TimeType
+from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.times.calendar import granularity_of
 from storyline.pipeline.times.dates import DATE_RULES
 from storyline.pipeline.times.ranges import merge_ranges
 from storyline.pipeline.times.relative import RELATIVE_RULES
 from storyline.pipeline.times.rules import Context, Reading, Rule, timex_mod
-from storyline.pipeline.times.syntax import Candidate, plausible, tense_at, token_at
+from storyline.pipeline.times.syntax import Candidate, plausible, tense_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -70,20 +70,23 @@ def _without_overlaps(
     for candidate in ranked:
         if taken.find(1, candidate.start, candidate.end) != -1:
             continue
-        if candidate.rule.handler(candidate.match, probe) is None:
+        if _reading(candidate, probe) is None:
             continue
         kept.append(candidate)
         taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     return sorted(kept, key=lambda c: c.start)
 
 
-def _sentence_of(doc: Doc, sentence_starts: Sequence[int], start: int) -> int:
-    """Start of the sentence around a character offset (``sentence_starts``: where each
-    sentence of ``doc`` starts; spaCy's ``Token.sent`` walks the sentence every time)."""
-    token = token_at(doc, start)
-    if token is None:
-        return -1
-    return sentence_starts[bisect_right(sentence_starts, token.idx) - 1]
+def _reading(candidate: Candidate, context: Context) -> Reading | None:
+    """The candidate's reading; None when its date arithmetic leaves the calendar.
+
+    Near year 1 or 9999 (a publication date typed wrong) "yesterday" or "this
+    Christmas" has no date: ``datetime`` raises OverflowError or ValueError there.
+    """
+    try:
+        return candidate.rule.handler(candidate.match, context)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _update_references(references: dict[str, str], reading: Reading, rule_name: str) -> date | None:
@@ -102,22 +105,28 @@ def _update_references(references: dict[str, str], reading: Reading, rule_name: 
 
 
 def find_times(
-    doc: Doc, published: date | None, *, split_ranges: bool = False
+    doc: Doc,
+    published: date | None,
+    *,
+    split_ranges: bool = False,
+    sentences: SentenceIndex | None = None,
 ) -> tuple[TimeExpression, ...]:
     """Every time expression of a parsed text, normalized against ``published``.
 
     Offsets point into ``doc.text``. With ``split_ranges`` the two ends of a range
-    ("from Tuesday to Wednesday") stay two expressions.
+    ("from Tuesday to Wednesday") stay two expressions. ``sentences`` is the nlp
+    stage's index of the doc (built here when not given).
     """
     text = doc.text
     kept = _without_overlaps(_candidates(text, doc), published, len(text))
-    sentence_starts = [sentence.start_char for sentence in doc.sents] if kept else []
+    if kept and sentences is None:
+        sentences = SentenceIndex(doc)
     reference = published
     reference_sentence = -1
     references: dict[str, str] = {}
     found: list[TimeExpression] = []
     for candidate in kept:
-        sentence = _sentence_of(doc, sentence_starts, candidate.start)
+        sentence = sentences.index(candidate.start) if sentences is not None else -1
         context = Context(
             anchor=published,
             tense=tense_at(doc, candidate.start, candidate.end),
@@ -125,7 +134,7 @@ def find_times(
             local_reference=reference if sentence == reference_sentence else None,
             references=dict(references),
         )
-        reading = candidate.rule.handler(candidate.match, context)
+        reading = _reading(candidate, context)
         if reading is None:
             continue
         mentioned = _update_references(references, reading, candidate.rule.name)

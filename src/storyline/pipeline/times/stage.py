@@ -19,7 +19,7 @@ class TimesStage(Stage):
     """Time expressions with TIMEX3 values, anchored on the publication date."""
 
     name = "times"
-    requires: ClassVar[frozenset[str]] = frozenset({"doc", "sentences"})
+    requires: ClassVar[frozenset[str]] = frozenset({"doc", "sentence_index", "article.published"})
     assigns: ClassVar[frozenset[str]] = frozenset({"times"})
 
     def __init__(self, *, split_ranges: bool = False) -> None:
@@ -30,6 +30,9 @@ class TimesStage(Stage):
             annotation.times = ()
             return annotation
         annotation.times = find_times(
-            annotation.doc, annotation.article.published, split_ranges=self.split_ranges
+            annotation.doc,
+            annotation.article.published,
+            split_ranges=self.split_ranges,
+            sentences=annotation.sentence_index,
         )
         return annotation
