@@ -11,7 +11,8 @@ import pytest
 
 import storyline.pipeline.times
 from storyline.pipeline.nlp import load_english
-from storyline.pipeline.times.finder import RULES, _sentence_of, find_times
+from storyline.pipeline.sentences import SentenceIndex
+from storyline.pipeline.times.finder import RULES, find_times
 from tests.pipeline.work import fictional_article, lines_run, years
 
 _parser: Any = importlib.import_module("re._parser")
@@ -82,7 +83,9 @@ def test_finding_times_in_news_prose_grows_with_the_text() -> None:
 
 def test_the_sentence_of_an_offset_is_the_one_spacy_gives() -> None:
     doc = load_english()(fictional_article(2))
-    starts = [sentence.start_char for sentence in doc.sents]
+    sentences = SentenceIndex(doc)
     for token in doc:
         if not token.is_space:
-            assert _sentence_of(doc, starts, token.idx) == token.sent.start_char
+            found = sentences.containing(token.idx)
+            assert found is not None
+            assert found.start_char == token.sent.start_char
