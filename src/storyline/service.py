@@ -15,7 +15,7 @@ from storyline.errors import NotFoundError, StorylineError
 from storyline.ingest import ReadResult, expand_inputs, offline_fetcher, read_target
 from storyline.model import AnalyzedArticle, Article
 from storyline.pipeline import Pipeline, default_pipeline, pipeline_signature
-from storyline.store.base import Store
+from storyline.store.base import ArticleHead, SearchPage, Store
 from storyline.store.codec import from_plain, to_plain
 from storyline.stories.actors import ActorIndex, resolve_actors
 from storyline.stories.dossier import Dossier, build_dossier
@@ -224,3 +224,25 @@ class Storyline:
         articles = self.articles()
         actors = resolve_actors(articles)
         return [build_dossier(s.id, grouping, articles, actors) for s in grouping.storylines]
+
+    # ------------------------------------------------------------------ reads for the web view
+    # Small, cheap reads that need no text or layers (kept apart from the engine above).
+
+    def article_heads(self) -> list[ArticleHead]:
+        """Id, outlet, title and date of every stored article, oldest first."""
+        return self.store.article_heads()
+
+    def search(
+        self,
+        words: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        source: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> SearchPage:
+        """Full-text search over titles and texts: every word must match."""
+        return self.store.search(
+            words, limit=limit, offset=offset, source=source, since=since, until=until
+        )
