@@ -116,13 +116,9 @@ def test_search_json_gives_offsets_of_hits(client: TestClient) -> None:
     assert _json(client, "/api/search?q=solvent&since=2030-01-01")["total"] == 0
 
 
-def test_article_json_with_a_statement(
-    client: TestClient, spill_document: dict[str, Any]
-) -> None:
+def test_article_json_with_a_statement(client: TestClient, spill_document: dict[str, Any]) -> None:
     statement = spill_document["stories"][0]["statements"][0]
-    document = _json(
-        client, f"/api/articles/{statement['article_id']}?statement={statement['id']}"
-    )
+    document = _json(client, f"/api/articles/{statement['article_id']}?statement={statement['id']}")
     check_article(document["article"])
     kinds = {h["kind"]: (h["start"], h["end"]) for h in document["highlights"]}
     assert kinds["statement"] == (statement["start"], statement["end"])
@@ -139,7 +135,7 @@ def test_actor_json(client: TestClient, spill: dict[str, Any]) -> None:
         keys_at_least(statement, STATEMENT)
         assert statement["speaker"] == "person:hanne-vik"
     assert document["statements"]
-    rows = _csv(client, "/api/actors/person:hanne-vik/statements?format=csv")
+    rows = _csv(client, "/api/actors/person:hanne-vik?list=statements&format=csv")
     assert len(rows) == len(document["statements"])
 
 
@@ -151,7 +147,7 @@ def test_outlet_json(client: TestClient) -> None:
     for entry in document["exclusive"]:
         keys_at_least(entry, LEDGER | {"storyline_id"})
         assert entry["outlets"] == ["River Times"]
-    assert len(_csv(client, "/api/outlets/River%20Times/exclusive?format=csv")) == len(
+    assert len(_csv(client, "/api/outlets/River%20Times?list=exclusive&format=csv")) == len(
         document["exclusive"]
     )
     assert "River Times" in _json(client, "/api/outlets")["outlets"]
@@ -186,7 +182,7 @@ def test_openapi_describes_every_api_route(client: TestClient) -> None:
         "/api/stories/{story_id}/{name}",
         "/api/articles/{article_id}",
         "/api/actors/{actor_id}",
-        "/api/outlets/{name}",
+        "/api/outlets/{outlet}",
     ):
         assert path in paths
     assert not any(not p.startswith("/api/") for p in paths)  # pages are not API

@@ -60,7 +60,9 @@ def test_stories_pagination(client: TestClient) -> None:
     second = parse(_page(client, "/?per_page=1&page=2"))
     assert len(first.all("li", class_="story-row")) == 1
     assert len(second.all("li", class_="story-row")) == 1
-    assert first.all("li", class_="story-row")[0].text != second.all("li", class_="story-row")[0].text
+    assert (
+        first.all("li", class_="story-row")[0].text != second.all("li", class_="story-row")[0].text
+    )
     assert first.one("a", rel="next").attrs["href"] == "/?page=2&per_page=1"
     assert second.one("a", rel="prev")
 
@@ -102,7 +104,7 @@ def test_search_filter_by_outlet_and_nothing_found(client: TestClient) -> None:
 
 def test_search_takes_query_syntax_literally(client: TestClient) -> None:
     # FTS5 operators and quotes in a query are words, never syntax errors.
-    _page(client, '/search?q=%22spill+AND+%28+NEAR%28*')
+    _page(client, "/search?q=%22spill+AND+%28+NEAR%28*")
 
 
 def test_story_page_has_timeline_coverage_ledger_actors(
@@ -151,7 +153,9 @@ def _statement_link(client: TestClient, story_id: str) -> str:
     page = parse(_page(client, f"/stories/{story_id}"))
     ledger = page.one("ol", class_="ledger")
     assert ledger
-    links = [a.attrs["href"] for a in page.all("a", class_="evidence") if "statement=" in a.attrs["href"]]
+    links = [
+        a.attrs["href"] for a in page.all("a", class_="evidence") if "statement=" in a.attrs["href"]
+    ]
     assert links
     return links[0]
 
@@ -164,9 +168,19 @@ def test_evidence_of_a_statement_marks_source_cue_content(
     html = _page(client, f"/articles/{statement['article_id']}?statement={statement['id']}")
     page = parse(html)
     assert len([e for e in page.elements if e.attrs.get("id") == "evidence"]) == 1
-    sources = [m.text for m in page.all("mark", class_="ev-source") if "legend-source" not in m.attrs["class"]]
-    cues = [m.text for m in page.all("mark", class_="ev-cue") if "legend-cue" not in m.attrs["class"]]
-    contents = [m.text for m in page.all("mark", class_="ev-content") if "legend-content" not in m.attrs["class"]]
+    sources = [
+        m.text
+        for m in page.all("mark", class_="ev-source")
+        if "legend-source" not in m.attrs["class"]
+    ]
+    cues = [
+        m.text for m in page.all("mark", class_="ev-cue") if "legend-cue" not in m.attrs["class"]
+    ]
+    contents = [
+        m.text
+        for m in page.all("mark", class_="ev-content")
+        if "legend-content" not in m.attrs["class"]
+    ]
     assert "".join(sources) == statement["speaker_text"]
     assert "".join(cues) == statement["cue"]
     assert "".join(contents) == statement["content"]
@@ -188,19 +202,25 @@ def test_evidence_of_a_timeline_item_marks_sentence_and_time(
 ) -> None:
     entry = next(e for e in spill_document["stories"][0]["timeline"] if e["time_text"] == "Tuesday")
     page = parse(_page(client, f"/stories/{spill_document['stories'][0]['id']}"))
-    href = next(a.attrs["href"] for a in page.all("a", class_="mark") if "Tuesday" in a.attrs["aria-label"])
+    href = next(
+        a.attrs["href"] for a in page.all("a", class_="mark") if "Tuesday" in a.attrs["aria-label"]
+    )
     evidence = parse(_page(client, href))
     sentence = "".join(
-        m.text for m in evidence.all("mark", class_="ev-sentence") if "legend-sentence" not in m.attrs["class"]
+        m.text
+        for m in evidence.all("mark", class_="ev-sentence")
+        if "legend-sentence" not in m.attrs["class"]
     )
     assert sentence == entry["text"]
-    times = [m.text for m in evidence.all("mark", class_="ev-time") if "legend-time" not in m.attrs["class"]]
+    times = [
+        m.text
+        for m in evidence.all("mark", class_="ev-time")
+        if "legend-time" not in m.attrs["class"]
+    ]
     assert times == ["Tuesday"]
 
 
-def test_evidence_span_outside_the_text_is_404(
-    client: TestClient, spill: dict[str, Any]
-) -> None:
+def test_evidence_span_outside_the_text_is_404(client: TestClient, spill: dict[str, Any]) -> None:
     article = spill["article_ids"][0]
     html = _page(client, f"/articles/{article}?start=5&end=999999", status=404)
     assert "outside article" in html

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from storyline.errors import NotFoundError
+from storyline.errors import InputError, NotFoundError
 from storyline.model import AnalyzedArticle
 from storyline.stories.export import export_markdown
 from storyline.web.evidence import Mark, statement_marks, time_marks
@@ -147,17 +147,29 @@ def article(
     return JSONResponse(article_document(analyzed, marks))
 
 
-@router.get("/actors/{actor_id}", summary="An actor: roles, variants, stories, statements")
-def actor(request: Request, actor_id: str) -> Response:
-    return JSONResponse(actor_document(_reader(request).actor(actor_id)))
+ListName = Annotated[str | None, Query(alias="list")]
 
 
-@router.get("/actors/{actor_id}/{name}", summary="An actor's stories or statements")
-def actor_list(request: Request, actor_id: str, name: str, fmt: Format = "json") -> Response:
-    if name not in {"stories", "statements"}:
-        raise NotFoundError(f"no list {name!r}; lists: stories, statements")
+def _one_list(
+    document: dict[str, Any], name: str | None, lists: tuple[str, ...], fmt: str
+) -> Response:
+    """The whole document, or one of its lists (as JSON or CSV)."""
+    if name is None:
+        if fmt == "csv":
+            raise InputError(f"CSV needs a list: list={'|'.join(lists)}")
+        return JSONResponse(document)
+    if name not in lists:
+        raise NotFoundError(f"no list {name!r}; lists: {', '.join(lists)}")
+    return _listing({"schema": document["schema"], name: document[name]}, name, fmt, name)
+
+
+# Actor ids and outlet names may hold a "/", so they take the rest of the path.
+
+
+@router.get("/actors/{actor_id:path}", summary="An actor: roles, variants, stories, statements")
+def actor(request: Request, actor_id: str, name: ListName = None, fmt: Format = "json") -> Response:
     document = actor_document(_reader(request).actor(actor_id))
-    return _listing(document, name, fmt, f"actor-{name}")
+    return _one_list(document, name, ("stories", "statements"), fmt)
 
 
 @router.get("/outlets", summary="Every outlet in the store")
@@ -165,14 +177,9 @@ def outlets(request: Request) -> Response:
     return JSONResponse({"outlets": _reader(request).outlets()})
 
 
-@router.get("/outlets/{name}", summary="An outlet: articles, stories, statements only it had")
-def outlet(request: Request, name: str) -> Response:
-    return JSONResponse(outlet_document(_reader(request).outlet(name)))
-
-
-@router.get("/outlets/{name}/{kind}", summary="One list of an outlet")
-def outlet_list(request: Request, name: str, kind: str, fmt: Format = "json") -> Response:
-    if kind not in {"articles", "stories", "exclusive"}:
-        raise NotFoundError(f"no list {kind!r}; lists: articles, stories, exclusive")
-    document = outlet_document(_reader(request).outlet(name))
-    return _listing(document, kind, fmt, f"outlet-{kind}")
+@router.get(
+    "/outlets/{outlet:path}", summary="An outlet: articles, stories, statements only it had"
+)
+def outlet(request: Request, outlet: str, name: ListName = None, fmt: Format = "json") -> Response:
+    document = outlet_document(_reader(request).outlet(outlet))
+    return _one_list(document, name, ("articles", "stories", "exclusive"), fmt)

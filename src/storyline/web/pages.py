@@ -138,7 +138,7 @@ def article(
     )
 
 
-@router.get("/actors/{actor_id}")
+@router.get("/actors/{actor_id:path}")
 def actor(request: Request, actor_id: str) -> Response:
     view = _reader(request).actor(actor_id)
     return _render(request, "actor.html", view=view, actor=view.actor, statement_id=statement_id)
@@ -149,7 +149,7 @@ def outlets(request: Request) -> Response:
     return _render(request, "outlets.html", outlets=_reader(request).outlets())
 
 
-@router.get("/outlets/{name}")
+@router.get("/outlets/{name:path}")
 def outlet(request: Request, name: str) -> Response:
     view = _reader(request).outlet(name)
     return _render(request, "outlet.html", view=view, statement_ids=statement_id)
