@@ -73,7 +73,9 @@ def assert_accessible_basics(html: str) -> Page:
     """A title, the landmarks (header, nav, main), a label for every form control."""
     page = parse(html)
     assert page.all("title")[0].text.strip()  # the page's; SVG marks have their own
-    assert page.all("header") and page.all("nav") and page.one("main")
+    assert page.all("header")
+    assert page.all("nav")
+    assert page.one("main")
     labelled = {label.attrs.get("for") for label in page.all("label")}
     for tag in ("input", "select", "textarea"):
         for control in page.all(tag):

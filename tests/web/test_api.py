@@ -41,7 +41,8 @@ def _csv(client: TestClient, url: str) -> list[dict[str, str]]:
 def test_stories_json_is_a_page_of_export_records(client: TestClient) -> None:
     document = _json(client, "/api/stories")
     keys_at_least(document, PAGE | {"stories"})
-    assert document["total"] == 2 and document["pages"] == 1
+    assert document["total"] == 2
+    assert document["pages"] == 1
     for story in document["stories"]:
         check_listed_story(story)
     latest = [s["last_published"] for s in document["stories"]]
@@ -56,7 +57,8 @@ def test_stories_filters_and_pagination(client: TestClient, spill: dict[str, Any
     assert _json(client, "/api/stories?until=2020-01-01")["total"] == 0
     first = _json(client, "/api/stories?per_page=1")
     second = _json(client, "/api/stories?per_page=1&page=2")
-    assert first["total"] == second["total"] == 2 and first["pages"] == 2
+    assert first["total"] == second["total"] == 2
+    assert first["pages"] == 2
     assert first["stories"][0]["id"] != second["stories"][0]["id"]
     assert _json(client, "/api/stories?per_page=1&page=3")["stories"] == []
 
@@ -73,7 +75,8 @@ def test_story_json_is_the_export_document(client: TestClient, spill: dict[str, 
     check_export(document)
     assert assert_export_spans_match(document) > 20
     story = document["stories"][0]
-    assert story["id"] == spill["id"] and story["level"] == "storyline"
+    assert story["id"] == spill["id"]
+    assert story["level"] == "storyline"
     assert len(document["articles"]) == 4
 
 
@@ -168,7 +171,8 @@ def test_unknown_ids_are_404_json(client: TestClient) -> None:
 
 def test_bad_parameters_are_400_json(client: TestClient) -> None:
     error = _json(client, "/api/stories?since=March", status=400)["error"]
-    assert "since" in error["message"] and "YYYY-MM-DD" in error["message"]
+    assert "since" in error["message"]
+    assert "YYYY-MM-DD" in error["message"]
     error = _json(client, "/api/stories?per_page=100000", status=400)["error"]
     assert "per_page" in error["message"]
 

@@ -78,7 +78,8 @@ def test_svg_titles_are_escaped(hostile_client: TestClient, hostile: dict[str, A
     story = hostile["document"]["stories"][0]
     html = hostile_client.get(f"/stories/{story['id']}").text
     coverage = parse(html).all("a", class_="report")
-    assert coverage and "<i>Gazette</i>" in coverage[0].attrs["aria-label"]
+    assert coverage
+    assert "<i>Gazette</i>" in coverage[0].attrs["aria-label"]
     assert "Evil &lt;i&gt;Gazette&lt;/i&gt;" in html
 
 

@@ -38,7 +38,8 @@ def test_stories_lists_storylines_newest_activity_first(client: TestClient) -> N
 def test_stories_filter_by_outlet(client: TestClient, spill: dict[str, Any]) -> None:
     html = _page(client, "/?outlet=River+Times")
     rows = parse(html).all("li", class_="story-row")
-    assert len(rows) == 1 and spill["id"] in rows[0].text
+    assert len(rows) == 1
+    assert spill["id"] in rows[0].text
     assert parse(html).one("option", value="River Times").attrs.get("selected") is not None
 
 
@@ -51,7 +52,8 @@ def test_stories_filter_by_date_range(client: TestClient, spill: dict[str, Any])
 def test_stories_filter_by_actor_name_or_id(client: TestClient, spill: dict[str, Any]) -> None:
     for actor in ("Hanne Vik", "person:hanne-vik"):
         rows = parse(_page(client, f"/?actor={quote(actor)}")).all("li", class_="story-row")
-        assert len(rows) == 1 and spill["id"] in rows[0].text, actor
+        assert len(rows) == 1, actor
+        assert spill["id"] in rows[0].text, actor
     assert "No storyline matches" in _page(client, "/?actor=Nobody+Known")
 
 
@@ -90,7 +92,8 @@ def test_search_highlights_hits(client: TestClient) -> None:
     hits = page.all("li", class_="hit")
     assert hits
     marks = page.all("mark", class_="hit")
-    assert marks and all(m.text.casefold() == "solvent" for m in marks)
+    assert marks
+    assert all(m.text.casefold() == "solvent" for m in marks)
     assert len(marks) >= len(hits)
     assert all("solvent" in h.text.casefold() for h in hits)
 
@@ -134,7 +137,8 @@ def test_happening_page(client: TestClient, spill: dict[str, Any]) -> None:
     page = parse(_page(client, f"/stories/{happening['id']}"))
     assert page.one("h1").text == happening["title"]
     back = [a for a in page.all("a") if a.text == "its storyline"]
-    assert back and back[0].attrs["href"] == f"/stories/{spill['id']}"
+    assert back
+    assert back[0].attrs["href"] == f"/stories/{spill['id']}"
 
 
 def test_unknown_ids_are_404_with_a_message(client: TestClient) -> None:
@@ -235,7 +239,8 @@ def test_actor_page(client: TestClient, spill: dict[str, Any]) -> None:
     assert page.all("li", class_="statement")
     assert spill["id"] in html
     evidence = [a.attrs["href"] for a in page.all("a", class_="evidence")]
-    assert evidence and all(h.startswith("/articles/") for h in evidence)
+    assert evidence
+    assert all(h.startswith("/articles/") for h in evidence)
 
 
 def test_outlet_page_lists_statements_no_other_outlet_carried(
