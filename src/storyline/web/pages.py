@@ -13,7 +13,7 @@ from storyline.stories.export import statement_id
 from storyline.web import urls
 from storyline.web.api import evidence_marks
 from storyline.web.evidence import marked_pieces, pieces
-from storyline.web.queries import Filters, Paging, WebReader
+from storyline.web.queries import ACTOR_ARTICLES, Filters, Paging, WebReader
 from storyline.web.svg import coverage_picture, timeline_picture
 
 __all__ = ["router"]
@@ -21,6 +21,9 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 Text = Annotated[str | None, Query()]
+
+#: Most stories and articles an outlet page lists (its downloads hold them all).
+OUTLET_LIST = 100
 
 #: Order of the marks in the evidence page's legend: the whole span, then its parts.
 MARK_ORDER = ("statement", "source", "cue", "content", "sentence", "time")
@@ -141,7 +144,14 @@ def article(
 @router.get("/actors/{actor_id:path}")
 def actor(request: Request, actor_id: str) -> Response:
     view = _reader(request).actor(actor_id)
-    return _render(request, "actor.html", view=view, actor=view.actor, statement_id=statement_id)
+    return _render(
+        request,
+        "actor.html",
+        view=view,
+        actor=view.actor,
+        statement_id=statement_id,
+        limit=ACTOR_ARTICLES,
+    )
 
 
 @router.get("/outlets")
@@ -152,4 +162,4 @@ def outlets(request: Request) -> Response:
 @router.get("/outlets/{name:path}")
 def outlet(request: Request, name: str) -> Response:
     view = _reader(request).outlet(name)
-    return _render(request, "outlet.html", view=view, statement_ids=statement_id)
+    return _render(request, "outlet.html", view=view, statement_ids=statement_id, limit=OUTLET_LIST)

@@ -46,6 +46,8 @@ MAX_PER_PAGE = 200
 DOSSIER_CACHE = 16
 #: An outlet page looks for exclusive statements in this many of its latest storylines.
 OUTLET_STORYLINES = 10
+#: An actor page reads the statements of this many of the latest articles naming them.
+ACTOR_ARTICLES = 300
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class ActorView:
     actor: Actor
     stories: tuple[StoryRow, ...]
     statements: tuple[tuple[AnalyzedArticle, Statement], ...]  # oldest first
+    articles: int  # articles that mention the actor (statements come from the latest ones)
 
 
 @dataclass(frozen=True)
@@ -287,9 +290,11 @@ class WebReader:
             actor = _find_actor(index, actor_id)
             if actor is None:
                 raise NotFoundError(f"no actor {actor_id!r} in the store")
-            article_ids = list(dict.fromkeys(mention[0] for mention in actor.mentions))
-            articles = app.articles(article_ids)
-        lines = dict.fromkeys(snapshot.storyline_of[i] for i in article_ids)
+            article_ids = _latest(snapshot, {mention[0] for mention in actor.mentions})
+            articles = app.articles(article_ids[:ACTOR_ARTICLES])
+        lines = dict.fromkeys(
+            snapshot.storyline_of[i] for i in article_ids if i in snapshot.storyline_of
+        )
         statements = [
             (analyzed, statement)
             for analyzed in articles
@@ -297,7 +302,7 @@ class WebReader:
             if index.speaker_of(analyzed.id, statement.speaker_key) == actor.id
         ]
         stories = _newest_first(snapshot.stories[i] for i in lines)
-        return ActorView(actor, tuple(stories), tuple(statements))
+        return ActorView(actor, tuple(stories), tuple(statements), len(article_ids))
 
     def outlet(self, name: str) -> OutletView:
         with self._service() as app:
@@ -329,6 +334,14 @@ def _newest_first(rows: Iterable[StoryRow]) -> list[StoryRow]:
     ordered = sorted(rows, key=lambda row: row.id)
     ordered.sort(key=lambda row: (row.last is not None, row.last or date.min), reverse=True)
     return ordered
+
+
+def _latest(snapshot: _Snapshot, article_ids: set[str]) -> list[str]:
+    """Article ids, newest publication first (undated last)."""
+    heads = [snapshot.heads[i] for i in article_ids if i in snapshot.heads]
+    heads.sort(key=lambda head: head.id)
+    heads.sort(key=lambda h: (h.published is not None, h.published or date.min), reverse=True)
+    return [head.id for head in heads]
 
 
 def _period(heads: Sequence[ArticleHead]) -> tuple[date | None, date | None]:
