@@ -39,7 +39,7 @@ def artifacts_dir() -> Path:
     return folder
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -48,7 +48,7 @@ def _free_port() -> int:
 @contextmanager
 def running(app: Any) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 for the duration of the block; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
@@ -78,9 +78,7 @@ def chromium(profile: Path) -> Iterator[Any]:
     options.binary_location = str(CHROMIUM)
     for flag in (*FLAGS, f"--user-data-dir={profile}", "--window-size=1280,1400"):
         options.add_argument(flag)
-    driver = webdriver.Chrome(
-        service=Service(executable_path=str(CHROMEDRIVER)), options=options
-    )
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
     try:
         yield driver

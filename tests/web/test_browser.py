@@ -52,7 +52,8 @@ def test_story_page_timeline_mark_leads_to_the_sentence(
     assert browser.title.endswith("· storyline")
     timeline = browser.find_element(*_by("svg.timeline"))
     assert timeline.is_displayed()
-    assert timeline.size["width"] > 600 and timeline.size["height"] > 60
+    assert timeline.size["width"] > 600
+    assert timeline.size["height"] > 60
     marks = browser.find_elements(*_by("svg.timeline a.mark"))
     assert len(marks) >= 10
     labels = [m.find_element(*_by("title")).get_attribute("textContent") for m in marks]
@@ -71,9 +72,7 @@ def test_ledger_entry_leads_to_source_cue_and_content(
 ) -> None:
     browser.get(f"{site}/stories/{spill['id']}")
     entry = next(
-        li
-        for li in browser.find_elements(*_by("ol.ledger li.statement"))
-        if "Hanne Vik" in li.text
+        li for li in browser.find_elements(*_by("ol.ledger li.statement")) if "Hanne Vik" in li.text
     )
     entry.find_element(*_by("a.evidence")).click()
     assert "statement=" in browser.current_url
