@@ -272,3 +272,16 @@ def test_static_assets_come_from_the_package(client: TestClient) -> None:
     html = _page(client, "/")
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in html
+
+
+def test_an_event_dated_by_publication_marks_no_time(
+    client: TestClient, spill_document: dict[str, Any]
+) -> None:
+    story = spill_document["stories"][0]
+    entry = next(e for e in story["timeline"] if e["time_text"] is None)
+    html = _page(
+        client, f"/articles/{entry['article_id']}?start={entry['start']}&end={entry['end']}"
+    )
+    page = parse(html)
+    assert page.all("mark", class_="ev-sentence")
+    assert not page.all("mark", class_="ev-time")

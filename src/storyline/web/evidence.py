@@ -71,11 +71,12 @@ def statement_marks(statement: Statement) -> list[Mark]:
 def time_marks(
     analyzed: AnalyzedArticle, start: int, end: int, time_text: str | None
 ) -> list[Mark]:
-    """A timeline item: its sentence, and the time expression that dated it."""
+    """A timeline item: its sentence, and the time expression that dated it (none when
+    the publication date dated it)."""
     marks = [Mark(start, end, "sentence")]
     for expression in analyzed.times:
         inside = start <= expression.start and expression.end <= end
-        if inside and (time_text is None or expression.text == time_text):
+        if inside and expression.text == time_text:
             marks.append(Mark(expression.start, expression.end, "time"))
     return marks
 
