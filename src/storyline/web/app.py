@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from storyline import __version__
 from storyline.errors import InputError, NotFoundError, StorylineError
 from storyline.stories.export import quoted
-from storyline.web import urls
+from storyline.web import api, pages, urls
 from storyline.web.queries import WebReader
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
@@ -72,9 +72,6 @@ def create_app(db: str | Path) -> FastAPI:
     app.state.reader = WebReader(db)
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(packages=[("storyline.web", "static")]), name="static")
-
-    from storyline.web import api, pages
-
     app.include_router(api.router)
     app.include_router(pages.router)
     _add_error_pages(app)
