@@ -30,7 +30,20 @@ from storyline.store import open_store
 from storyline.web.app import create_app
 
 
-def _analyzed_base(data: Path, count: int) -> list[AnalyzedArticle]:
+def _analyzed_base(data: Path, count: int, keep: Path | None) -> list[AnalyzedArticle]:
+    """``count`` analyzed T17 articles; with ``keep``, read from (or saved to) that store."""
+    if keep is not None and keep.is_file():
+        with open_store(keep) as kept:
+            return list(kept.articles())
+    analyzed = _analyze(data, count)
+    if keep is not None:
+        with open_store(keep) as kept:
+            for article in analyzed:
+                kept.add(article)
+    return analyzed
+
+
+def _analyze(data: Path, count: int) -> list[AnalyzedArticle]:
     topics = load_t17(data)
     articles = []
     per_topic = max(1, count // len(topics))
@@ -76,8 +89,9 @@ def main() -> None:
     parser.add_argument("--base", type=int, default=300, help="articles to analyze")
     parser.add_argument("--articles", type=int, default=2000, help="articles to store")
     parser.add_argument("--stories", type=int, default=50, help="story pages to time")
+    parser.add_argument("--base-db", type=Path, help="keep the analyzed articles here, reuse")
     options = parser.parse_args()
-    base = _analyzed_base(options.data, options.base)
+    base = _analyzed_base(options.data, options.base, options.base_db)
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "web.db"
         store = open_store(db)
