@@ -285,3 +285,16 @@ def test_an_event_dated_by_publication_marks_no_time(
     page = parse(html)
     assert page.all("mark", class_="ev-sentence")
     assert not page.all("mark", class_="ev-time")
+
+
+def test_story_lists_are_bounded_and_say_so(
+    client: TestClient, spill: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.web import pages
+
+    monkeypatch.setattr(pages, "STORY_LIST", 2)
+    page = parse(_page(client, f"/stories/{spill['id']}"))
+    assert len(page.all("li", class_="statement")) == 2
+    assert len(page.one("table", class_="timeline-table").text.split("sentence")) == 3
+    notes = [p.text for p in page.all("p", class_="more")]
+    assert any("The first 2 of" in note for note in notes)

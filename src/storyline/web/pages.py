@@ -22,6 +22,8 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 Text = Annotated[str | None, Query()]
 
+#: Most items each list of a story page shows (its downloads hold them all).
+STORY_LIST = 100
 #: Most stories and articles an outlet page lists (its downloads hold them all).
 OUTLET_LIST = 100
 
@@ -114,6 +116,7 @@ def story(request: Request, story_id: str) -> Response:
         actor_names={a.id: a.name for a in dossier.actors},
         statement_ids=statement_ids,
         deny=Polarity.DENY,
+        limit=STORY_LIST,
         according_to=StatementKind.ACCORDING_TO,
     )
 

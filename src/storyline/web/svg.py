@@ -24,6 +24,7 @@ AXIS = 34  # room for the axis and its labels below the marks
 MAX_LANES = 14  # past this many lanes, marks share the least busy lane
 TICKS = 6
 MIN_RANGE_WIDTH = 6.0
+MAX_MARKS = 300  # a dossier puts the key events first; past this many, the table has them
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def timeline_picture(
     """Events on a time axis: one day is a dot, a longer period a bar; None if none is dated."""
     dated = []
     undated = []
-    for entry in entries:
+    for entry in entries[:MAX_MARKS]:
         first = parse_event_date(entry.date)
         until = parse_event_date(entry.end_date) if entry.end_date else first
         if first is None or until is None:
