@@ -41,6 +41,16 @@ def _by(css: str) -> tuple[str, str]:
     return (By.CSS_SELECTOR, css)
 
 
+def _wait_for_url(browser: Any, part: str) -> None:
+    """Clicks return before the next page has loaded: wait for it (bounded)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 20)
+    wait.until(expected_conditions.url_contains(part))
+    wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
 def _visible_marks(browser: Any, css: str) -> list[str]:
     return [e.text for e in browser.find_elements(*_by(css)) if e.is_displayed()]
 
@@ -61,7 +71,7 @@ def test_story_page_timeline_mark_leads_to_the_sentence(
     browser.save_screenshot(str(artifacts_dir() / "story.png"))
     target = next(m for m in marks if "Tuesday" in m.get_attribute("aria-label"))
     target.find_element(*_by("circle")).click()
-    assert "/articles/" in browser.current_url
+    _wait_for_url(browser, "/articles/")
     sentence = "".join(_visible_marks(browser, "div.article-text mark.ev-sentence"))
     assert "on Tuesday" in sentence
     assert _visible_marks(browser, "div.article-text mark.ev-time") == ["Tuesday"]
@@ -75,7 +85,7 @@ def test_ledger_entry_leads_to_source_cue_and_content(
         li for li in browser.find_elements(*_by("ol.ledger li.statement")) if "Hanne Vik" in li.text
     )
     entry.find_element(*_by("a.evidence")).click()
-    assert "statement=" in browser.current_url
+    _wait_for_url(browser, "statement=")
     text = browser.find_element(*_by("div.article-text"))
     sources = [m.text for m in text.find_elements(*_by("mark.ev-source"))]
     cues = [m.text for m in text.find_elements(*_by("mark.ev-cue"))]
@@ -98,7 +108,7 @@ def test_filter_stories_by_outlet(browser: Any, site: str, spill: dict[str, Any]
     assert len(browser.find_elements(*_by("li.story-row"))) == 2
     Select(browser.find_element(*_by("select#outlet"))).select_by_visible_text("River Times")
     browser.find_element(*_by("form.filters button")).click()
-    assert "outlet=River+Times" in browser.current_url
+    _wait_for_url(browser, "outlet=River+Times")
     rows = browser.find_elements(*_by("li.story-row"))
     assert len(rows) == 1
     assert spill["id"] in rows[0].text
@@ -109,7 +119,7 @@ def test_search_from_the_header(browser: Any, site: str) -> None:
     box = browser.find_element(*_by("input#site-q"))
     box.send_keys("solvent")
     box.submit()
-    assert "/search?q=solvent" in browser.current_url
+    _wait_for_url(browser, "/search?q=solvent")
     hits = _visible_marks(browser, "li.hit mark.hit")
     assert hits
     assert {h.casefold() for h in hits} == {"solvent"}
