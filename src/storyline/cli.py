@@ -342,8 +342,10 @@ def export(
 
 @cli.command()
 @click.option("--keep", type=click.Path(dir_okay=False), help="Keep the demo store at PATH.")
+@click.option("--serve", "then_serve", is_flag=True, help="Then open the web view on it.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @pass_context
-def demo(obj: _Context, keep: str | None) -> None:
+def demo(obj: _Context, keep: str | None, then_serve: bool, port: int) -> None:
     """Ingest the bundled example corpus into a fresh store and print its dossiers."""
     from storyline.demo import run_demo
     from storyline.stories.export import export_json
@@ -360,6 +362,31 @@ def demo(obj: _Context, keep: str | None) -> None:
         console.print(f"[dim]{_version_line()}[/]")
         print_ingest_report(console, report)
         print_dossiers(console, dossiers)
+        if then_serve:
+            _serve(db, "127.0.0.1", port)
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def _serve(db: str, host: str, port: int) -> None:
+    from storyline.web import open_app, run
+
+    app = open_app(db)
+    errors.print(f"storyline web view of {db} on http://{host}:{port}/ (Ctrl-C stops it)")
+    run(app, host=host, port=port)
+
+
+@cli.command()
+@click.option("--db", type=click.Path(dir_okay=False), help="The store (as storyline --db).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@pass_context
+def serve(obj: _Context, db: str | None, host: str, port: int) -> None:
+    """Serve a read-only web view and JSON API of the store (local only by default)."""
+    from storyline.store import default_db_path
+
+    _serve(db or obj.db or str(default_db_path()), host, port)
 
 
 # --------------------------------------------------------------------------- eval

@@ -17,7 +17,7 @@ from storyline.ingest.http import FetchPolicy, HttpClient
 from storyline.model import AnalyzedArticle, Article
 from storyline.pipeline import Pipeline, default_pipeline, pipeline_signature
 from storyline.pipeline.workers import analyze_articles
-from storyline.store.base import Store
+from storyline.store.base import ArticleHead, SearchPage, Store
 from storyline.stories.actors import ActorIndex, resolve_actors
 from storyline.stories.cache import dossier_of
 from storyline.stories.dossier import Dossier
@@ -295,3 +295,25 @@ class Storyline:
     def dossiers(self) -> list[Dossier]:
         """One dossier per storyline, oldest first."""
         return [self.dossier(line.id) for line in self.grouping().storylines]
+
+    # ------------------------------------------------------------------ reads for the web view
+    # Small, cheap reads that need no text or layers (kept apart from the engine above).
+
+    def article_heads(self) -> list[ArticleHead]:
+        """Id, outlet, title and date of every stored article, oldest first."""
+        return self.store.article_heads()
+
+    def search(
+        self,
+        words: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        source: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> SearchPage:
+        """Full-text search over titles and texts: every word must match."""
+        return self.store.search(
+            words, limit=limit, offset=offset, source=source, since=since, until=until
+        )

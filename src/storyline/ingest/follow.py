@@ -30,7 +30,7 @@ import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import Any
@@ -45,6 +45,7 @@ from storyline.ingest.fetch import Fetched, Fetcher, SkippedPageError, fetched_o
 from storyline.ingest.http import FetchPolicy, HttpClient, HttpResponse
 from storyline.ingest.robots import RobotsRules
 from storyline.service import Storyline
+from storyline.store.base import ArticleHead, SearchPage
 from storyline.store.feed_state import EntryRecord, FeedState
 from storyline.store.sqlite import SQLiteStore
 
@@ -433,6 +434,23 @@ class _EntryRecordingStore:
 
     def copies_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         return self._store.copies_of(article_ids)
+
+    def article_heads(self) -> list[ArticleHead]:
+        return self._store.article_heads()
+
+    def search(
+        self,
+        words: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        source: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> SearchPage:
+        return self._store.search(
+            words, limit=limit, offset=offset, source=source, since=since, until=until
+        )
 
     def close(self) -> None:
         return None  # the follower's store stays open

@@ -3,12 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from storyline.model import AnalyzedArticle
 from storyline.store.story_tables import StoryTables
 
-__all__ = ["Store"]
+__all__ = ["ArticleHead", "SearchHit", "SearchPage", "Store"]
+
+#: Around each search hit in a snippet: start and end of a matched term. Private-use
+#: characters, so that no article text is taken for a marker.
+HIT_START, HIT_END = "\ue000", "\ue001"
+
+
+@dataclass(frozen=True)
+class ArticleHead:
+    """An article's metadata, without its text and layers."""
+
+    id: str
+    source: str
+    title: str
+    published: date | None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    head: ArticleHead
+    title: str  # the title with matched terms between HIT_START and HIT_END
+    snippet: str  # a passage of the text, marked the same way
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    total: int  # hits in all
+    hits: tuple[SearchHit, ...]  # the requested page, best first
 
 
 class Store(Protocol):
@@ -50,3 +79,20 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    def article_heads(self) -> list[ArticleHead]:
+        """Metadata of every stored article, oldest publication first."""
+        ...
+
+    def search(
+        self,
+        words: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        source: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> SearchPage:
+        """Articles whose title or text holds every word, best match first."""
+        ...

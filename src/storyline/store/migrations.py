@@ -147,6 +147,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE layers ADD COLUMN source_map TEXT NOT NULL DEFAULT '{}';
     """,
+    # 5: full-text search over article titles and texts (the web view's search). An
+    # external-content FTS5 table: the text lives once, in ``articles``.
+    """
+    CREATE VIRTUAL TABLE article_search USING fts5(
+        title, text, content = 'articles', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_search (rowid, title, text) SELECT rowid, title, text FROM articles;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article
+from storyline.store.base import HIT_END, HIT_START, ArticleHead, SearchHit, SearchPage
 from storyline.store.codec import from_plain, to_plain
 from storyline.store.feed_state import FeedTables
 from storyline.store.migrations import migrate
 from storyline.store.story_tables import StoryTables
 from storyline.stories.syndication import COPY_JACCARD, band_keys, signature_of, similarity
 
-__all__ = ["LAYER_COLUMNS", "SQLiteStore"]
+__all__ = ["LAYER_COLUMNS", "SQLiteStore", "fts_query"]
 
 #: AnalyzedArticle layers, each stored as JSON in the ``layers`` column of its name.
 LAYER_COLUMNS = tuple(f.name for f in dataclasses.fields(AnalyzedArticle) if f.name != "article")
@@ -77,6 +79,10 @@ class SQLiteStore(FeedTables):
         )
         if cursor.rowcount == 0:
             return False
+        self._db.execute(
+            "INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
+            [cursor.lastrowid, article.title, article.text],
+        )
         self._db.execute(
             f"INSERT INTO layers (article_id, {', '.join(LAYER_COLUMNS)}) "
             f"VALUES (?{', ?' * len(LAYER_COLUMNS)})",
@@ -170,6 +176,51 @@ class SQLiteStore(FeedTables):
         row = self._db.execute("SELECT payload FROM cache WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def article_heads(self) -> list[ArticleHead]:
+        rows = self._db.execute(
+            "SELECT id, source, title, published FROM articles"
+            " ORDER BY published IS NULL, published, id"
+        )
+        return [_head(row) for row in rows]
+
+    def search(
+        self,
+        words: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        source: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> SearchPage:
+        match = fts_query(words)
+        if not match:
+            return SearchPage(0, ())
+        where, arguments = ["article_search MATCH ?"], [match]
+        for condition, value in (
+            ("a.source = ?", source),
+            ("a.published >= ?", since and since.isoformat()),
+            ("a.published <= ?", until and until.isoformat()),
+        ):
+            if value:
+                where.append(condition)
+                arguments.append(value)
+        joined = (
+            " FROM article_search JOIN articles a ON a.rowid = article_search.rowid"
+            f" WHERE {' AND '.join(where)}"
+        )
+        total = int(self._db.execute("SELECT COUNT(*)" + joined, arguments).fetchone()[0])
+        rows = self._db.execute(
+            "SELECT a.id, a.source, a.title, a.published,"
+            f" snippet(article_search, 0, '{HIT_START}', '{HIT_END}', '', 64),"
+            f" snippet(article_search, 1, '{HIT_START}', '{HIT_END}', '…', 24)"
+            + joined
+            + " ORDER BY rank, a.id LIMIT ? OFFSET ?",
+            [*arguments, limit, offset],
+        )
+        hits = tuple(SearchHit(_head(row[:4]), row[4] or row[2], row[5]) for row in rows)
+        return SearchPage(total, hits)
+
     def close(self) -> None:
         self._db.close()
 
@@ -194,6 +245,20 @@ class _Transaction:
             self._db.execute("COMMIT")
         else:
             self._db.execute("ROLLBACK")
+
+
+def fts_query(words: str) -> str:
+    """User words as an FTS5 query that every word must match, each taken literally.
+
+    Quoting every word keeps FTS5's query syntax (AND, NEAR, column filters, ``*``)
+    out of reach of whatever a user types.
+    """
+    return " ".join('"' + word.replace('"', '""') + '"' for word in re.findall(r"\w+", words))
+
+
+def _head(row: Sequence[Any]) -> ArticleHead:
+    published = date.fromisoformat(row[3]) if row[3] else None
+    return ArticleHead(id=row[0], source=row[1], title=row[2], published=published)
 
 
 def _decode_row(row: tuple[Any, ...]) -> AnalyzedArticle:
