@@ -38,8 +38,8 @@ def test_hit_offsets() -> None:
 
 def _entry(value: str, end: str | None = None) -> TimelineEntry:
     return TimelineEntry(
-        date=value, granularity=Granularity.DAY, text=f"event {value}", article_id="a1",
-        start=0, end=5, end_date=end,
+        value=value, granularity=Granularity.DAY, text=f"event {value}", article_id="a1",
+        start=0, end=5, end_value=end,
     )  # fmt: skip
 
 
@@ -48,13 +48,13 @@ def test_timeline_draws_days_as_dots_and_periods_as_ranges() -> None:
                _entry("XXXX-09")]  # fmt: skip
     picture = timeline_picture(entries, lambda e: f"/articles/{e.article_id}")
     assert picture is not None
-    by_date = {m.entry.date: m for m in picture.marks}
+    by_date = {m.entry.value: m for m in picture.marks}
     assert by_date["2025-03-03"].width == 0
     month, days = by_date["2025-03"], by_date["2025-03-04"]
     assert month.width > days.width > 0
     assert month.x <= by_date["2025-03-03"].x <= month.x + month.width
-    assert [e.date for e in picture.undated] == ["XXXX-09"]
-    assert all(m.label.startswith(m.entry.date) for m in picture.marks)
+    assert [e.value for e in picture.undated] == ["XXXX-09"]
+    assert all(m.label.startswith(m.entry.value) for m in picture.marks)
     assert month.y != days.y  # overlapping marks take other lanes
     assert month.y != by_date["2025-03-03"].y
     ticks = [t.x for t in picture.ticks]

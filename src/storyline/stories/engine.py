@@ -28,7 +28,7 @@ import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from threadpoolctl import ThreadpoolController
@@ -205,8 +205,7 @@ class StoryEngine:
         corpus = self.frequencies(set(keys))
         window = None
         if window_days is not None and features.published is not None:
-            span = timedelta(days=window_days)
-            window = (iso(features.published - span), iso(features.published + span))
+            window = _window(features.published, timedelta(days=window_days))
         scores: dict[str, float] = defaultdict(float)
         for key in keys:
             weight = _idf(corpus, key)
@@ -282,3 +281,10 @@ def _idf(corpus: Frequencies, key: str) -> float:
     df = corpus.count(key)
     n = max(corpus.documents, df)
     return math.log((1 + n) / (1 + df)) + 1.0
+
+
+def _window(published: date, span: timedelta) -> tuple[str, str]:
+    """Days around ``published``, clamped to the calendar (a date near year 1 or 9999)."""
+    first = published - span if published - date.min > span else date.min
+    last = published + span if date.max - published > span else date.max
+    return iso(first), iso(last)
