@@ -3,8 +3,8 @@
 Two data sets with entity mentions linked across documents:
 
 - **ECB+** (Cybulska & Vossen 2014): markables ``HUMAN_PART_PER/ORG/GPE`` and ``LOC_*``
-  with their cross-document instance (``CROSS_DOC_COREF``/``INTRA_DOC_COREF`` to an
-  instance); unlinked markables are singletons. ECB+ marks no named/nominal type: a
+  with their cross-document instance (``CROSS_DOC_COREF``) or in-document chain
+  (``INTRA_DOC_COREF``); markables in neither are singletons (as in Cattan et al. 2021). ECB+ marks no named/nominal type: a
   mention is *named* when one of its words is capitalised and is not a sentence's first
   word nor a pronoun or determiner. Splits: the dev topics of Cybulska & Vossen (2, 5, 12,
   18, 21, 23, 34, 35) by default, the train topics through ``run_split``; test is held out.
@@ -197,14 +197,14 @@ def _ecb_document(path: Path) -> tuple[Article, list[GoldMention]]:
             instance_of[markable.get("m_id", "")] = markable.get("instance_id", "")
     linked: dict[str, str] = {}
     for relation in root.iter():
-        if relation.tag in ("CROSS_DOC_COREF", "INTRA_DOC_COREF"):
-            target = relation.find("target")
-            instance = relation.get("note") or instance_of.get(
-                target.get("m_id", "") if target is not None else "", ""
-            )
-            for source in relation.findall("source"):
-                if instance:
-                    linked[source.get("m_id", "")] = instance
+        if relation.tag not in ("CROSS_DOC_COREF", "INTRA_DOC_COREF"):
+            continue
+        target = relation.find("target")
+        target_id = target.get("m_id", "") if target is not None else ""
+        # a cross-document instance; an intra-document chain is an entity of this document
+        instance = relation.get("note") or instance_of.get(target_id) or f"{path.stem}#{target_id}"
+        for source in relation.findall("source"):
+            linked[source.get("m_id", "")] = instance
     mentions = []
     for markable in markables if markables is not None else []:
         kind = _ECB_TYPES.get(markable.tag)
