@@ -406,7 +406,9 @@ def demo_index() -> ActorIndex:
 def test_demo_kinds_and_roles(demo_index: ActorIndex) -> None:
     kinds = {a.name: a.kind for a in demo_index.actors}
     assert kinds["Brenham Falls"] is ActorKind.PLACE  # spaCy: PERSON
-    assert kinds["Valley Wire"] is ActorKind.ORGANISATION  # spaCy: LOC
+    # "documents seen by Valley Wire" in Valley Wire's own article: the outlet reporting
+    # the story is no actor of it (spaCy: LOC)
+    assert "Valley Wire" not in kinds
     brandt = by_name(demo_index, "Lars-Erik Brandt")  # spaCy: PRODUCT in one article
     assert len(articles_of(brandt)) == 3
     assert brandt.roles == ("chief executive of Halvorsen Chemicals",)
