@@ -14,7 +14,9 @@ from storyline.names.keys import name_key, word_set
 
 __all__ = ["NEWS_AGENCIES", "TIME_ZONES", "UNITS", "is_news_agency", "is_time_zone_or_unit"]
 
-#: Wire services and agencies credited in datelines (name keys).
+#: Wire services credited in datelines (name keys). Broadcasters and papers ("CNN",
+#: "BBC") are left out: in another outlet's article they are often actors ("CNN's
+#: chief medical correspondent"); in their own they are the article's source.
 NEWS_AGENCIES = frozenset(
     name_key(name)
     for name in (
@@ -40,9 +42,6 @@ NEWS_AGENCIES = frozenset(
         "Bloomberg News",
         "AAP",
         "Australian Associated Press",
-        "CNN",
-        "BBC",
-        "BBC News",
     )
 )
 #: Time zone abbreviations, as written (upper case).
