@@ -59,3 +59,22 @@ def test_spacy_label_corrected_when_the_name_is_a_person_in_the_article() -> Non
     text = "Dorian Kell won the vote. Kell said on Monday he would travel."
     actors = actors_with(text, (("Dorian Kell", "PERSON"), ("Kell", "ORG")))
     assert [(a.name, a.kind) for a in actors] == [("Dorian Kell", ActorKind.PERSON)]
+
+
+def test_a_role_noun_links_to_the_one_holder_of_the_role() -> None:
+    text = (
+        "Finance Minister Ivo Marren questioned Senator Lise Orvik. "
+        "The finance minister said on Monday the inquiry would go on."
+    )
+    actors = actors_with(text, (("Ivo Marren", "PERSON"), ("Lise Orvik", "PERSON")))
+    marren = only(actors, "Ivo Marren")
+    start = text.index("The finance minister")
+    assert any(s >= start for s, _ in marren.mentions), marren
+    assert all(s < start for s, _ in only(actors, "Lise Orvik").mentions)
+
+
+def test_a_role_noun_two_people_hold_stays_unlinked() -> None:
+    text = "Senator Lise Orvik met Senator Ada Kell. The senator said no."
+    actors = actors_with(text, (("Lise Orvik", "PERSON"), ("Ada Kell", "PERSON")))
+    start = text.index("The senator")
+    assert all(s < start for a in actors for s, _ in a.mentions)

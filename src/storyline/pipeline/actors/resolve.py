@@ -29,9 +29,10 @@ Wire" an outlet. "the Foreign Ministry" with no country in its name takes the on
 country acting in its sentence ("Moscow said ...", ``actor_context``).
 
 Roles come from titles and appositions ("Russian Foreign Minister Sergei Lavrov");
-definite descriptions ("the Kremlin chief", "the Russian president") become mentions of
-the one person whose role matches them. A person's ``country`` is the country of their
-roles (their affiliation); a country actor's ``country`` is itself.
+definite descriptions ("the Kremlin chief", "the Russian president", "the special
+counsel") become mentions of the one person whose role matches them (head and every
+modifier; a country in the description must be the person's). A person's ``country``
+is the country of their roles (their affiliation); a country actor's ``country`` is itself.
 
 Role policy (how ``ArticleActor.roles`` read):
 
@@ -329,7 +330,7 @@ def _country_words(country: str) -> set[str]:
 def _described_person(drafts: Sequence[_Draft], head: str, modifiers: str) -> _Draft | None:
     country = gazetteer().find_country(modifiers)
     if country is None:
-        return None  # "the president" alone is left to coreference
+        return _role_holder(drafts, head, set(gazetteer_key(modifiers).split()))
     others = set(gazetteer_key(modifiers).split()) - _country_words(country)
     matches = []
     for draft in drafts:
@@ -339,6 +340,19 @@ def _described_person(drafts: Sequence[_Draft], head: str, modifiers: str) -> _D
         leads = head in LEADER_HEADS and bool(heads & LEADER_HEADS)
         if leads or (head in heads and others <= draft.role_words()):
             matches.append(draft)
+    return matches[0] if len(matches) == 1 else None
+
+
+def _role_holder(drafts: Sequence[_Draft], head: str, modifiers: set[str]) -> _Draft | None:
+    """ "the president", "the special counsel": the one person of the article whose
+    roles have that head and every modifier ("special"); None when several or none."""
+    matches = [
+        draft
+        for draft in drafts
+        if draft.kind is ActorKind.PERSON
+        and head in draft.role_heads()
+        and modifiers <= draft.role_words()
+    ]
     return matches[0] if len(matches) == 1 else None
 
 
