@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -405,10 +406,99 @@ def demo_index() -> ActorIndex:
 def test_demo_kinds_and_roles(demo_index: ActorIndex) -> None:
     kinds = {a.name: a.kind for a in demo_index.actors}
     assert kinds["Brenham Falls"] is ActorKind.PLACE  # spaCy: PERSON
-    assert kinds["Valley Wire"] is ActorKind.ORGANISATION  # spaCy: LOC
+    # "documents seen by Valley Wire" in Valley Wire's own article: the outlet reporting
+    # the story is no actor of it (spaCy: LOC)
+    assert "Valley Wire" not in kinds
     brandt = by_name(demo_index, "Lars-Erik Brandt")  # spaCy: PRODUCT in one article
     assert len(articles_of(brandt)) == 3
     assert brandt.roles == ("chief executive of Halvorsen Chemicals",)
     assert by_name(demo_index, "Hanne Vik").roles == ("Committee chair",)
     ferreira = by_name(demo_index, "Tomás Ferreira")
     assert ferreira.roles == ("Hydrologist, University of Brenham",)
+
+
+# --------------------------------------------------------------------------- people apart
+
+
+def test_people_of_one_surname_with_other_first_names_stay_apart() -> None:
+    husband = article_with(
+        "Mr Varn left. Osric Varn spoke.",
+        ("Osric Varn", ActorKind.PERSON, "Ruritania", ("Osric Varn", "Varn")),
+    )
+    wife = article_with(
+        "Mirela Varn wrote.", ("Mirela Varn", ActorKind.PERSON, "Ruritania", ("Mirela Varn",))
+    )
+    titled = article_with("Mrs Varn agreed.", ("Varn", ActorKind.PERSON, "Ruritania", ("Varn",)))
+    index = resolve_actors([husband, wife, titled])
+    assert index.speaker_of(husband.id, "a0") != index.speaker_of(wife.id, "a0")
+    # "Mrs Varn" is not the man another article calls "Mr Varn"
+    assert index.speaker_of(titled.id, "a0") == index.speaker_of(wife.id, "a0")
+    assert "Mirela Varn" not in index.actor("person:osric-varn").aliases
+
+
+def test_middle_initials_keep_father_and_son_apart() -> None:
+    father = article_with(
+        "Edmund H. W. Tallis ruled.",
+        ("Edmund H. W. Tallis", ActorKind.PERSON, None, ("Edmund H. W. Tallis",)),
+    )
+    son = article_with(
+        "Edmund W. Tallis ruled.",
+        ("Edmund W. Tallis", ActorKind.PERSON, None, ("Edmund W. Tallis",)),
+    )
+    vague = article_with(
+        "Edmund Tallis ruled.", ("Edmund Tallis", ActorKind.PERSON, None, ("Edmund Tallis",))
+    )
+    index = resolve_actors([father, son, vague])
+    ids = {index.speaker_of(a.id, "a0") for a in (father, son, vague)}
+    assert len(ids) == 3  # "Edmund Tallis" could be either: it joins neither
+    index = resolve_actors([son, vague])
+    assert index.speaker_of(vague.id, "a0") == index.speaker_of(son.id, "a0")
+    assert index.actors[0].name == "Edmund W. Tallis"
+
+
+def test_father_and_junior_stay_apart() -> None:
+    father = article_with(
+        "Corwin Hale spoke.", ("Corwin Hale", ActorKind.PERSON, None, ("Corwin Hale",))
+    )
+    son = article_with(
+        "Corwin Hale Jr. spoke.", ("Corwin Hale Jr.", ActorKind.PERSON, None, ("Corwin Hale Jr.",))
+    )
+    index = resolve_actors([father, son])
+    assert len(index.actors) == 2
+
+
+def test_titled_surname_joins_the_one_holder_of_its_role() -> None:
+    president = replace_roles(
+        article_with(
+            "Dorian Kell won. Ada Kell cheered.",
+            ("Dorian Kell", ActorKind.PERSON, "Ruritania", ("Dorian Kell",)),
+            ("Ada Kell", ActorKind.PERSON, "Ruritania", ("Ada Kell",)),
+        ),
+        {"a0": ("President",)},
+    )
+    titled = replace_roles(
+        article_with("President Kell spoke.", ("Kell", ActorKind.PERSON, "Ruritania", ("Kell",))),
+        {"a0": ("President",)},
+    )
+    index = resolve_actors([president, titled])
+    assert index.speaker_of(titled.id, "a0") == "person:dorian-kell"
+    assert index.actor("person:ada-kell").roles == ()
+
+
+def test_a_person_spacy_called_an_organisation_joins_the_person() -> None:
+    full = article_with(
+        "Dorian Kell spoke. Kell left.",
+        ("Dorian Kell", ActorKind.PERSON, None, ("Dorian Kell", "Kell")),
+    )
+    mislabelled = article_with("Kell said no.", ("Kell", ActorKind.ORGANISATION, None, ("Kell",)))
+    named = article_with(
+        "Dorian Kell said no.", ("Dorian Kell", ActorKind.ORGANISATION, None, ("Dorian Kell",))
+    )
+    index = resolve_actors([full, mislabelled, named])
+    assert [a.id for a in index.actors] == ["person:dorian-kell"]
+    assert index.speaker_of(mislabelled.id, "a0") == "person:dorian-kell"
+
+
+def replace_roles(analyzed: AnalyzedArticle, roles: dict[str, tuple[str, ...]]) -> AnalyzedArticle:
+    actors = tuple(dataclasses.replace(a, roles=roles.get(a.key, a.roles)) for a in analyzed.actors)
+    return dataclasses.replace(analyzed, actors=actors)

@@ -17,6 +17,7 @@ from storyline.names.gazetteer import fold_text
 __all__ = [
     "EAST_ASIAN_SURNAMES",
     "NAME_PARTICLES",
+    "NAME_SUFFIXES",
     "TITLE_WORDS",
     "is_surname_first",
     "name_key",
@@ -57,11 +58,14 @@ TITLE_WORDS = word_set(
     comrade marshal ambassador chairman chairwoman leader ruler dictator"""
 )
 
+#: Generational suffixes: part of who a person is ("Donald Trump Jr."), not a surname.
+NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv")
+
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _INITIAL = re.compile(r"^[A-Za-z]\.?$")
-_EDGE_PUNCT = "\"“”‘'’«»()[]{},;:!?*`"
+_EDGE_PUNCT = "\"“”‘'’«»()[]{},;:!?*`-‐–—"
 
 
 def trim_name_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -122,7 +126,9 @@ def short_forms(full_name: str) -> frozenset[str]:
     "Ursula von der Leyen" -> {"vonderleyen", "leyen"}; "Bashar al-Assad" ->
     {"alassad", "assad"}.
     """
-    words = full_name.split()
+    words = full_name.replace(",", " ").split()
+    if len(words) > 2 and words[-1].lower() in NAME_SUFFIXES:
+        words.pop()  # "Donald Trump Jr." is "Trump" alone too
     if len(words) < 2:
         return frozenset()
     first = name_key(words[0])

@@ -50,6 +50,7 @@ from storyline.names.merging import (
     names_starting_with,
     unique_id,
 )
+from storyline.names.people import honorific_before, honorifics_conflict, merge_compatible_names
 from storyline.names.roles import ranked_roles
 
 __all__ = ["ActorIndex", "resolve_actors"]
@@ -96,8 +97,7 @@ class _Entry:
         name = self.actor.name
         if self.actor.kind is ActorKind.ORGANISATION and self.actor.country:
             name = _without_country_prefix(name, self.actor.country)
-        words = "".join(name_words(name)) if self.actor.kind is ActorKind.PERSON else ""
-        return f"{self.actor.kind.value}:{words or name_key(name)}"
+        return f"{self.actor.kind.value}:{name_key(name)}"  # initials count: H. W. / W.
 
     @property
     def is_surname(self) -> bool:
@@ -136,7 +136,7 @@ def _merge_same_names(entries: Sequence[_Entry], indexes: Sequence[int], groups:
 
 
 def _merge_surnames(entries: Sequence[_Entry], groups: UnionFind) -> list[int]:
-    """'Kim' alone joins the one 'Kim Jong Un' of the corpus (the same country if several).
+    """'Kim' alone joins the one 'Kim Jong Un' of the corpus (see ``_surname_owner``).
 
     Returns the surname-only entries that stay unresolved.
     """
@@ -145,18 +145,114 @@ def _merge_surnames(entries: Sequence[_Entry], groups: UnionFind) -> list[int]:
         if entry.actor.kind is ActorKind.PERSON and word_count(entry.actor.name) >= 2:
             for form in short_forms(entry.actor.name):
                 short_for.setdefault(form, []).append(index)
+    honorifics = _Honorifics(entries, groups)
     unresolved = []
     for index, entry in enumerate(entries):
         if not entry.is_surname:
             continue
         candidates = short_for.get(name_key(entry.actor.name), [])
-        if len(groups.clusters(candidates)) > 1 and entry.actor.country:
-            candidates = [i for i in candidates if entries[i].actor.country == entry.actor.country]
-        if candidates and len(groups.clusters(candidates)) == 1:
-            groups.union(candidates[0], index)
-        else:
+        owner = _surname_owner(entries, index, candidates, groups, honorifics)
+        if owner is None:
             unresolved.append(index)
+        else:
+            honorifics.union(owner, index)
     return unresolved
+
+
+def _surname_owner(
+    entries: Sequence[_Entry],
+    index: int,
+    candidates: Sequence[int],
+    groups: UnionFind,
+    honorifics: _Honorifics,
+) -> int | None:
+    """The one person a surname entry is short for: no honorific of the other gender
+    ("Mrs Blair" is not Tony Blair's), then the same country, then a shared role
+    ("President Trump"); None while several (or none) remain."""
+    entry = entries[index]
+    candidates = [i for i in candidates if not honorifics.conflict(i, index)]
+    if len(groups.clusters(candidates)) > 1 and entry.actor.country:
+        candidates = [i for i in candidates if entries[i].actor.country == entry.actor.country]
+    if len(groups.clusters(candidates)) > 1 and entry.actor.roles:
+        roles = {role.casefold() for role in entry.actor.roles}
+        candidates = [
+            i for i in candidates if roles & {r.casefold() for r in entries[i].actor.roles}
+        ]
+    return candidates[0] if candidates and len(groups.clusters(candidates)) == 1 else None
+
+
+class _Honorifics:
+    """The honorifics ("Mr", "Mrs") written before each cluster's mentions."""
+
+    def __init__(self, entries: Sequence[_Entry], groups: UnionFind) -> None:
+        self.groups = groups
+        self.of: dict[int, set[str]] = {}
+        for index, entry in enumerate(entries):
+            if entry.actor.kind is ActorKind.PERSON:
+                text = entry.article.article.text
+                found = {honorific_before(text, start) for start, _ in entry.actor.mentions}
+                found.discard(None)
+                if found:
+                    self.of.setdefault(groups.find(index), set()).update(
+                        h for h in found if h is not None
+                    )
+
+    def conflict(self, first: int, second: int) -> bool:
+        a, b = self.groups.find(first), self.groups.find(second)
+        return honorifics_conflict(self.of.get(a, set()), self.of.get(b, set()))
+
+    def union(self, first: int, second: int) -> None:
+        """Join the two entries' clusters, and their honorifics."""
+        a, b = self.groups.find(first), self.groups.find(second)
+        merged = self.of.pop(a, set()) | self.of.pop(b, set())
+        self.groups.union(a, b)
+        if merged:
+            self.of[self.groups.find(a)] = merged
+
+
+def _merge_full_names(entries: Sequence[_Entry], groups: UnionFind) -> None:
+    """'Regina Benjamin' joins the one compatible 'Regina M. Benjamin' (names.people)."""
+    merge_compatible_names(
+        [
+            (index, entry.actor.name)
+            for index, entry in enumerate(entries)
+            if entry.actor.kind is ActorKind.PERSON and not entry.is_surname
+        ],
+        groups,
+    )
+
+
+def _merge_mislabelled_people(entries: Sequence[_Entry], groups: UnionFind) -> None:
+    """An organisation or place named like a person of the corpus is that person
+    (spaCy's label was wrong): "Donald Trump" as an organisation joins the person
+    "Donald Trump"; "Trump" joins the one person it is short for when the corpus also
+    writes "Trump" alone for that person."""
+    full: dict[str, set[int]] = {}
+    short: dict[str, set[int]] = {}
+    alone: set[tuple[str, int]] = set()
+    for index, entry in enumerate(entries):
+        if entry.actor.kind is not ActorKind.PERSON:
+            continue
+        cluster = groups.find(index)
+        if entry.is_surname:
+            alone.add((name_key(entry.actor.name), cluster))
+        else:
+            full.setdefault(name_key(entry.actor.name), set()).add(cluster)
+            for form in short_forms(entry.actor.name):
+                short.setdefault(form, set()).add(cluster)
+            for alias in entry.actor.aliases:
+                if word_count(alias) == 1:
+                    alone.add((name_key(alias), cluster))
+    kinds = (ActorKind.ORGANISATION, ActorKind.PLACE, ActorKind.GROUP)
+    for index, entry in enumerate(entries):
+        if entry.actor.kind not in kinds or gazetteer().lookup(entry.actor.name) is not None:
+            continue
+        key = name_key(entry.actor.name)
+        people = full.get(key, set())
+        if not people and word_count(entry.actor.name) == 1:
+            people = {c for c in short.get(key, set()) if (key, c) in alone}
+        if len({groups.find(c) for c in people}) == 1:
+            groups.union(people.pop(), index)
 
 
 def _merge_organisation_aliases(entries: Sequence[_Entry], groups: UnionFind) -> None:
@@ -299,7 +395,9 @@ def resolve_actors(articles: Sequence[AnalyzedArticle]) -> ActorIndex:
             entries.append(_Entry(article, article_actor, len(entries)))
     groups = UnionFind(len(entries))
     _merge_same_names(entries, [i for i, e in enumerate(entries) if not e.is_surname], groups)
+    _merge_full_names(entries, groups)
     _merge_same_names(entries, _merge_surnames(entries, groups), groups)
+    _merge_mislabelled_people(entries, groups)
     _merge_organisation_aliases(entries, groups)
     _merge_organisation_prefixes(entries, groups)
     used: set[str] = set()

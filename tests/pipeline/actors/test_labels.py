@@ -173,12 +173,29 @@ def test_outlet_names_are_organisations() -> None:
     assert wire.kind is ActorKind.ORGANISATION
 
 
-def test_the_articles_own_outlet_is_an_organisation() -> None:
+def test_the_articles_own_outlet_is_no_actor_unless_quoted_as_a_source() -> None:
     text = "The mayor told Brightwater on Monday that the bridge would reopen."
     own = actors_with(text, (("Brightwater", "GPE"),), source="brightwater.example.com")
-    assert only(own, "Brightwater").kind is ActorKind.ORGANISATION
+    assert [a.name for a in own] == []  # the outlet reporting the story
+    quoted = "Brightwater reported on Monday that the bridge would reopen."
+    speaker = actors_with(quoted, (("Brightwater", "GPE"),), source="brightwater.example.com")
+    assert only(speaker, "Brightwater").kind is ActorKind.ORGANISATION
     other = actors_with(text, (("Brightwater", "GPE"),), source="valley-wire")
     assert only(other, "Brightwater").kind is ActorKind.PLACE
+
+
+def test_a_news_agency_is_no_actor_unless_quoted_as_a_source() -> None:
+    text = "LONDON (Reuters) - The mayor of Brenham told Reuters the bridge would reopen."
+    found = actors_with(text, (("Reuters", "ORG"), ("Brenham", "GPE"), ("Reuters", "ORG")))
+    assert "Reuters" not in [a.name for a in found]
+    quoted = "The bridge will reopen, according to Reuters."
+    assert only(actors_with(quoted, (("Reuters", "ORG"),)), "Reuters")
+
+
+def test_time_zones_and_units_are_no_actors() -> None:
+    text = "Polls closed at 22:00 BST as winds reached 80 mph near Brenham."
+    found = actors_with(text, (("BST", "ORG"), ("mph", "ORG"), ("Brenham", "GPE")))
+    assert [a.name for a in found] == ["Brenham"]
 
 
 def test_a_name_after_newspaper_is_an_organisation() -> None:

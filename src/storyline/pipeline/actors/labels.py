@@ -58,6 +58,7 @@ __all__ = [
     "is_outlet_name",
     "is_person_shaped",
     "is_place_name",
+    "quoted_as_source",
     "source_key",
 ]
 
@@ -221,6 +222,22 @@ def _speech_subject(doc: Doc, start: int, end: int) -> bool:
         return False
     root = span.root
     return bool(root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_LEMMAS)
+
+
+_SOURCE_LEMMAS = _SPEECH_LEMMAS | word_set("report quote cite publish broadcast reveal confirm")
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def quoted_as_source(doc: Doc, start: int, end: int) -> bool:
+    """The name is quoted as a source: subject of a speech or reporting verb ("Reuters
+    reported", "the BBC said") or after "according to"."""
+    if _ACCORDING_TO.search(doc.text[max(0, start - 20) : start]):
+        return True
+    span = token_span(doc, start, end)
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    return bool(root.dep_ == "nsubj" and root.head.lemma_ in _SOURCE_LEMMAS)
 
 
 def _after_newspaper_word(text: str, start: int) -> bool:

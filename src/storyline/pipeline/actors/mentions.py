@@ -31,7 +31,13 @@ from storyline.names.keys import (
     word_count,
     word_set,
 )
-from storyline.pipeline.actors.labels import CANDIDATE_LABELS, corrected_labels
+from storyline.names.outlets import is_news_agency, is_time_zone_or_unit
+from storyline.pipeline.actors.labels import (
+    CANDIDATE_LABELS,
+    corrected_labels,
+    quoted_as_source,
+    source_key,
+)
 from storyline.pipeline.actors.roles import (
     capital_is_government,
     is_modifier,
@@ -127,6 +133,7 @@ class _Context:
     text: str
     person_keys: set[str]  # name keys of full names and short forms of PERSON entities
     media_keys: set[str]  # name keys of PERSON entities that are really publications
+    source: str | None = None  # the article's outlet
 
 
 def _entry_mention(
@@ -197,6 +204,8 @@ def _classify(context: _Context, start: int, end: int, label: str) -> Mention | 
     key = name_key(text)
     if not key or not any(c.isalpha() for c in text):
         return None
+    if is_time_zone_or_unit(text) or _reporting_outlet(context, start, end, text):
+        return None
     entry = gazetteer().lookup(text)
     is_place_entry = entry is not None and entry.kind is not EntryKind.INSTITUTION
     if key in context.media_keys:
@@ -218,6 +227,15 @@ def _classify(context: _Context, start: int, end: int, label: str) -> Mention | 
         country = gazetteer().find_country(text)
         return Mention(start, end, text, ActorKind.GROUP, f"group:{key}", country)
     return None
+
+
+def _reporting_outlet(context: _Context, start: int, end: int, text: str) -> bool:
+    """The article's own outlet or a news agency, not quoted as a source: where the
+    story comes from, not an actor of it (``names.outlets``)."""
+    own = bool(context.source) and name_key(text) == source_key(context.source)
+    if not (own or is_news_agency(text)):
+        return False
+    return not quoted_as_source(context.doc, start, end)
 
 
 def _titled_person(entity: EntityMention) -> bool:
@@ -304,7 +322,7 @@ def collect_mentions(
     spans, outlets = _entity_spans(doc, entities, source)
     text = doc.text  # built from the tokens on every access: read it once
     people, media = _person_names(text, spans, outlets)
-    context = _Context(doc, text, people, media)
+    context = _Context(doc, text, people, media, source)
     mentions = []
     for entity, (start, end) in spans:
         mention = _classify(context, start, end, entity.label)

@@ -29,9 +29,10 @@ Wire" an outlet. "the Foreign Ministry" with no country in its name takes the on
 country acting in its sentence ("Moscow said ...", ``actor_context``).
 
 Roles come from titles and appositions ("Russian Foreign Minister Sergei Lavrov");
-definite descriptions ("the Kremlin chief", "the Russian president") become mentions of
-the one person whose role matches them. A person's ``country`` is the country of their
-roles (their affiliation); a country actor's ``country`` is itself.
+definite descriptions ("the Kremlin chief", "the Russian president", "the special
+counsel") become mentions of the one person whose role matches them (head and every
+modifier; a country in the description must be the person's). A person's ``country``
+is the country of their roles (their affiliation); a country actor's ``country`` is itself.
 
 Role policy (how ``ArticleActor.roles`` read):
 
@@ -73,6 +74,7 @@ from storyline.names.merging import (
     names_starting_with,
     unique_id,
 )
+from storyline.names.people import honorific_before, honorifics_conflict, merge_compatible_names
 from storyline.names.roles import ranked_roles
 from storyline.pipeline.actors.context import (
     Anchor,
@@ -101,34 +103,58 @@ __all__ = ["extract_actors"]
 
 
 def _merge_same_keys(mentions: Sequence[Mention], groups: UnionFind) -> None:
+    """Same key, same actor; a surname two full names share ("Varn" of "Osric Varn"
+    and "Mirela Varn") is left to ``_merge_people``, mention by mention."""
+    owners: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention.kind is ActorKind.PERSON and word_count(mention.text) >= 2:
+            for form in short_forms(mention.text):
+                owners.setdefault(form, set()).add(mention.key)
     first_of: dict[str, int] = {}
     for index, mention in enumerate(mentions):
+        shared = mention.kind is ActorKind.PERSON and word_count(mention.text) == 1
+        if shared and len(owners.get(name_key(mention.text), ())) > 1:
+            continue
         groups.union(first_of.setdefault(mention.key, index), index)
 
 
-def _merge_people(mentions: Sequence[Mention], groups: UnionFind) -> None:
-    """Surnames and partial names join the full name they are short for."""
-    full = [
-        (i, m, short_forms(m.text))
-        for i, m in enumerate(mentions)
-        if m.kind is ActorKind.PERSON and word_count(m.text) >= 2
-    ]
-    for index, mention in enumerate(mentions):
-        if mention.kind is not ActorKind.PERSON:
-            continue
+def _merge_people(text: str, mentions: Sequence[Mention], groups: UnionFind) -> None:
+    """Surnames and partial names join the full name they are short for; a less
+    complete full name joins the one it fits (``names.people``); never across an
+    honorific of the other gender ("Mrs Varn" is not "Mr Varn")."""
+    people = [i for i, m in enumerate(mentions) if m.kind is ActorKind.PERSON]
+    merge_compatible_names(
+        [(i, mentions[i].text) for i in people if word_count(mentions[i].text) >= 2], groups
+    )
+    honorifics: dict[int, set[str]] = {}
+    honorific_of = {i: honorific_before(text, mentions[i].start) for i in people}
+    for i, honorific in honorific_of.items():
+        if honorific:
+            honorifics.setdefault(groups.find(i), set()).add(honorific)
+    full = [(i, mentions[i], short_forms(mentions[i].text)) for i in people]
+    full = [f for f in full if word_count(f[1].text) >= 2]
+    for index in people:
+        mention = mentions[index]
         key, words = name_key(mention.text), set(name_words(mention.text))
         size = word_count(mention.text)
+        own = {h for h in (honorific_of[index],) if h}
         candidates = [
             (i, m)
             for i, m, forms in full
-            if word_count(m.text) > size and (key in forms or _is_partial_name(words, m.text))
+            if word_count(m.text) > size
+            and (key in forms or _is_partial_name(words, m.text))
+            and not honorifics_conflict(own, honorifics.get(groups.find(i), set()))
         ]
         if len(groups.clusters(i for i, _ in candidates)) > 1:
             before = [c for c in candidates if c[1].start < mention.start]
             nearest = max(before, key=lambda c: c[1].start) if before else None
             candidates = [nearest or min(candidates, key=lambda c: c[1].start)]
         if candidates:
-            groups.union(candidates[0][0], index)
+            root_a, root_b = groups.find(candidates[0][0]), groups.find(index)
+            joined = honorifics.pop(root_a, set()) | honorifics.pop(root_b, set())
+            groups.union(root_a, root_b)
+            if joined:
+                honorifics[groups.find(root_a)] = joined
 
 
 def _is_partial_name(words: set[str], full_name: str) -> bool:
@@ -204,7 +230,7 @@ def _merge_unplaced_organisations(mentions: Sequence[Mention], groups: UnionFind
 def _group(text: str, mentions: Sequence[Mention]) -> list[list[Mention]]:
     groups = UnionFind(len(mentions))
     _merge_same_keys(mentions, groups)
-    _merge_people(mentions, groups)
+    _merge_people(text, mentions, groups)
     _merge_parentheses(text, mentions, groups)
     _merge_acronyms(mentions, groups)
     _merge_organisation_prefixes(mentions, groups)
@@ -303,7 +329,7 @@ def _country_words(country: str) -> set[str]:
 def _described_person(drafts: Sequence[_Draft], head: str, modifiers: str) -> _Draft | None:
     country = gazetteer().find_country(modifiers)
     if country is None:
-        return None  # "the president" alone is left to coreference
+        return _role_holder(drafts, head, set(gazetteer_key(modifiers).split()))
     others = set(gazetteer_key(modifiers).split()) - _country_words(country)
     matches = []
     for draft in drafts:
@@ -313,6 +339,19 @@ def _described_person(drafts: Sequence[_Draft], head: str, modifiers: str) -> _D
         leads = head in LEADER_HEADS and bool(heads & LEADER_HEADS)
         if leads or (head in heads and others <= draft.role_words()):
             matches.append(draft)
+    return matches[0] if len(matches) == 1 else None
+
+
+def _role_holder(drafts: Sequence[_Draft], head: str, modifiers: set[str]) -> _Draft | None:
+    """ "the president", "the special counsel": the one person of the article whose
+    roles have that head and every modifier ("special"); None when several or none."""
+    matches = [
+        draft
+        for draft in drafts
+        if draft.kind is ActorKind.PERSON
+        and head in draft.role_heads()
+        and modifiers <= draft.role_words()
+    ]
     return matches[0] if len(matches) == 1 else None
 
 
