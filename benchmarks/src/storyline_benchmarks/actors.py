@@ -4,10 +4,11 @@ Two data sets with entity mentions linked across documents:
 
 - **ECB+** (Cybulska & Vossen 2014): markables ``HUMAN_PART_PER/ORG/GPE`` and ``LOC_*``
   with their cross-document instance (``CROSS_DOC_COREF``) or in-document chain
-  (``INTRA_DOC_COREF``); markables in neither are singletons (as in Cattan et al. 2021). ECB+ marks no named/nominal type: a
-  mention is *named* when one of its words is capitalised and is not a sentence's first
-  word nor a pronoun or determiner. Splits: the dev topics of Cybulska & Vossen (2, 5, 12,
-  18, 21, 23, 34, 35) by default, the train topics through ``run_split``; test is held out.
+  (``INTRA_DOC_COREF``); markables in neither are singletons (as in Cattan et al. 2021).
+  ECB+ marks no named/nominal type: a mention is *named* when one of its words is
+  capitalised and is not a sentence's first word nor a pronoun or determiner. Splits: the
+  dev topics of Cybulska & Vossen (2, 5, 12, 18, 21, 23, 34, 35) by default, the train
+  topics through ``run_split``; test is held out.
 - **MEANTIME** (Minard et al. 2016), ``intra_cross-doc_annotation``: ``ENTITY_MENTION``
   (``syntactic_type="NAM"`` is named) ``REFERS_TO`` an ``ENTITY`` with a cross-document
   ``instance_id`` and a type (PER, ORG, LOC scored).
