@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -549,13 +549,10 @@ def feeds(obj: _Context) -> None:
 @pass_context
 def changes(obj: _Context, story: str, since: str | None, atom_file: str | None) -> None:
     """What is new in a story since a time: happenings, statements, denials."""
-    from storyline.stories.changes import atom_feed, changes_since
+    from storyline.stories.changes import atom_feed
 
     moment = _since_option(since)
-    app = obj.storyline()
-    dossier = app.dossier(story)
-    arrived = app.store.ingested_times(a.id for a in dossier.articles)
-    found = changes_since(dossier, arrived, moment)
+    dossier, found = obj.storyline().changes(story, moment)
     if atom_file:
         text = atom_feed(dossier, found, generator=_version_line())
         Path(atom_file).write_text(text, encoding="utf-8")
@@ -569,16 +566,12 @@ def changes(obj: _Context, story: str, since: str | None, atom_file: str | None)
 
 
 def _since_option(value: str | None) -> datetime:
-    if value is None:
-        return datetime.now(UTC) - timedelta(days=7)
+    from storyline.stories.changes import parse_since
+
     try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date or time like 2026-11-30 or 2026-11-30T09:00",
-            param_hint="--since",
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return parse_since(value)
+    except StorylineError as error:
+        raise click.BadParameter(error.message, param_hint="--since") from None
 
 
 # --------------------------------------------------------------------------- entry

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from storyline.errors import NotFoundError, StorylineError
@@ -20,6 +20,7 @@ from storyline.pipeline.workers import analyze_articles
 from storyline.store.base import ArticleHead, SearchPage, Store
 from storyline.stories.actors import ActorIndex, resolve_actors
 from storyline.stories.cache import dossier_of
+from storyline.stories.changes import Change, changes_since
 from storyline.stories.dossier import Dossier
 from storyline.stories.engine import StoryEngine
 from storyline.stories.grouping import Grouping
@@ -302,6 +303,13 @@ class Storyline:
     def article_heads(self) -> list[ArticleHead]:
         """Id, outlet, title and date of every stored article, oldest first."""
         return self.store.article_heads()
+
+    def changes(self, story_id: str, since: datetime) -> tuple[Dossier, list[Change]]:
+        """A story's dossier and what arrived in it after ``since``: new happenings,
+        statements and denials, by the time their articles were stored."""
+        dossier = self.dossier(story_id)
+        arrived = self.store.ingested_times(a.id for a in dossier.articles)
+        return dossier, changes_since(dossier, arrived, since)
 
     def search(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -86,6 +87,21 @@ def test_story_markdown_is_the_existing_export(client: TestClient, spill: dict[s
     assert response.headers["content-type"].startswith("text/markdown")
     assert response.text.startswith("# storyline dossier")
     assert "### Statements" in response.text
+
+
+def test_story_changes_as_atom(client: TestClient, spill: dict[str, Any]) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    response = client.get(f"/api/stories/{spill['id']}/changes.atom?since=2000-01-01")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    entries = ET.fromstring(response.text).findall(f"{atom}entry")
+    kinds = {entry.find(f"{atom}category").get("term") for entry in entries}  # type: ignore[union-attr]
+    assert {"happening", "statement", "denial"} <= kinds  # the shipping company's denial
+    later = client.get(f"/api/stories/{spill['id']}/changes.atom?since=2999-01-01")
+    assert ET.fromstring(later.text).findall(f"{atom}entry") == []
+    bad = client.get(f"/api/stories/{spill['id']}/changes.atom?since=soon")
+    assert bad.status_code == 400
+    assert "not a date" in bad.text
 
 
 def test_story_lists_as_json_and_csv(client: TestClient, spill: dict[str, Any]) -> None:

@@ -435,6 +435,9 @@ class _EntryRecordingStore:
     def copies_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         return self._store.copies_of(article_ids)
 
+    def ingested_times(self, article_ids: Iterable[str]) -> dict[str, datetime]:
+        return self._store.ingested_times(article_ids)
+
     def article_heads(self) -> list[ArticleHead]:
         return self._store.article_heads()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from storyline.model import AnalyzedArticle
@@ -76,6 +76,10 @@ class Store(Protocol):
 
     def copies_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """``{copy id: original id}`` for the syndicated copies among ``article_ids``."""
+        ...
+
+    def ingested_times(self, article_ids: Iterable[str]) -> dict[str, datetime]:
+        """When each article was stored (UTC)."""
         ...
 
     def close(self) -> None: ...

@@ -20,9 +20,10 @@ import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from storyline.errors import InputError
 from storyline.model import LedgerEntry, Polarity
 from storyline.stories.dossier import Dossier
 
@@ -72,6 +73,20 @@ class Change:
             "outlets": list(self.outlets),
             "evidence": {"article_id": self.article_id, "start": self.start, "end": self.end},
         }
+
+
+def parse_since(value: str | None) -> datetime:
+    """A ``since`` given by a person (a date, or a date and time; UTC unless it says
+    otherwise) as a moment; None is 7 days ago."""
+    if value is None:
+        return datetime.now(UTC) - timedelta(days=7)
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"{value!r} is not a date or time like 2026-11-30 or 2026-11-30T09:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def changes_since(

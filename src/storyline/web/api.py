@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from storyline.errors import InputError, NotFoundError
 from storyline.model import AnalyzedArticle
+from storyline.stories.changes import atom_feed, parse_since
 from storyline.stories.export import export_markdown
 from storyline.web.evidence import Mark, statement_marks, time_marks
 from storyline.web.queries import Filters, Paging, StoryRow, WebReader
@@ -103,6 +104,17 @@ def story(
             headers={"Content-Disposition": f'attachment; filename="{dossier.id}.md"'},
         )
     return JSONResponse(dossier_lists(dossier, generator())["document"])
+
+
+@router.get(
+    "/stories/{story_id}/changes.atom",
+    summary="What is new in a story, as an Atom feed (happenings, statements, denials)",
+)
+def story_changes_atom(request: Request, story_id: str, since: Text = None) -> Response:
+    moment = parse_since(since)
+    dossier, found = _reader(request).changes(story_id, moment)
+    atom = atom_feed(dossier, found, generator=generator(), link=f"/stories/{dossier.id}")
+    return Response(atom, media_type="application/atom+xml; charset=utf-8")
 
 
 @router.get("/stories/{story_id}/{name}", summary="One list of a story's dossier")

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -24,6 +24,7 @@ from storyline.service import Storyline
 from storyline.store import open_store
 from storyline.store.base import ArticleHead, SearchHit
 from storyline.stories.actors import ActorIndex
+from storyline.stories.changes import Change
 from storyline.stories.dossier import Dossier
 from storyline.stories.export import statement_id
 from storyline.stories.grouping import Grouping
@@ -256,6 +257,11 @@ class WebReader:
         if row is None:
             raise NotFoundError(f"no story or storyline {story_id!r}")
         return row
+
+    def changes(self, story_id: str, since: datetime) -> tuple[Dossier, list[Change]]:
+        """What arrived in a story after ``since`` (``Storyline.changes``)."""
+        with self._service() as app:
+            return app.changes(story_id, since)
 
     def dossier(self, story_id: str) -> Dossier:
         with self._service() as app:
