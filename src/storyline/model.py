@@ -397,6 +397,9 @@ class TimelineEntry:
     end_value: str | None = None  # TIMEX3 value where a range ends
     time_text: str | None = None  # the expression that dated it, None if publication date
     reported: dt.date | None = None
+    #: outlets that carried this report (its own first; syndicated copies of the same
+    #: text add theirs: one report, counted once, "carried by A, B, C")
+    carried_by: tuple[str, ...] = ()
 
     @property
     def date(self) -> dt.date | None:

@@ -103,11 +103,10 @@ def _events(dossier: Dossier) -> Group:
         if entry.time_text:
             line.append(terminal_text(f" ({entry.time_text})", "dim"))
         line.append(terminal_text("  " + entry.text))
-        line.append(
-            terminal_text(
-                f"  [{sources.get(entry.article_id, '?')} {entry.reported or ''}]".rstrip(), "dim"
-            )
-        )
+        source = sources.get(entry.article_id, "?")
+        if len(entry.carried_by) > 1:
+            source = "carried by " + ", ".join(entry.carried_by) + ";"
+        line.append(terminal_text(f"  [{source} {entry.reported or ''}]".rstrip(), "dim"))
         lines.append(line)
     return Group(*lines)
 

@@ -198,6 +198,11 @@ def test_an_agency_story_carried_by_three_outlets_is_one_ledger_entry(
     assert len(entries) == 1
     assert sorted(entries[0].outlets) == sorted(outlets.values())
     assert len(entries[0].reports) == 1  # counted once
+    # the timeline too: one event per report, carried by the three outlets
+    events = [e for dossier in app.dossiers() for e in dossier.timeline]
+    assert events
+    assert len({(e.value, e.text) for e in events}) == len(events)
+    assert all(sorted(e.carried_by) == sorted(outlets.values()) for e in events)
 
 
 def test_an_entry_in_two_followed_feeds_is_fetched_and_stored_once(

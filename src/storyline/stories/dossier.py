@@ -12,6 +12,7 @@ from storyline.model import Actor, AnalyzedArticle, LedgerEntry, Story, Timeline
 from storyline.stories.actors import ActorIndex
 from storyline.stories.grouping import Grouping
 from storyline.stories.ledger import build_ledger
+from storyline.stories.syndication import carried_by
 from storyline.stories.timeline import build_timeline
 
 __all__ = ["Dossier", "DossierLevel", "build_dossier"]
@@ -99,5 +100,24 @@ def build_dossier(
         articles=chosen,
         actors=_actors_within(actors, wanted),
         ledger=tuple(build_ledger(chosen, actors.speaker_of, copy_of)),
-        timeline=tuple(build_timeline(chosen)),
+        timeline=_with_carriers(build_timeline(chosen), chosen, copy_of or {}),
+    )
+
+
+def _with_carriers(
+    timeline: Sequence[TimelineEntry],
+    articles: Sequence[AnalyzedArticle],
+    copy_of: Mapping[str, str],
+) -> tuple[TimelineEntry, ...]:
+    """Each event with the outlets that carried its article: its own, then those of the
+    syndicated copies of the same text in the story."""
+    outlet_of = {a.id: a.article.source for a in articles}
+    carriers = carried_by([a.id for a in articles], copy_of, outlet_of)
+    return tuple(
+        replace(
+            entry,
+            carried_by=carriers.get(copy_of.get(entry.article_id, entry.article_id), ())
+            or (outlet_of.get(entry.article_id, ""),),
+        )
+        for entry in timeline
     )

@@ -166,6 +166,7 @@ def _timeline_json(entry: TimelineEntry) -> dict[str, Any]:
         "end": entry.end,
         "time_text": entry.time_text,
         "reported": entry.reported.isoformat() if entry.reported else None,
+        "carried_by": list(entry.carried_by),
     }
 
 
@@ -291,6 +292,8 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
     for event in dossier.timeline:
         when = event.value + (f" to {event.end_value}" if event.end_value else "")
         source = outlets.get(event.article_id, event.article_id)
+        if len(event.carried_by) > 1:
+            source = "carried by " + ", ".join(event.carried_by)
         lines.append(
             f"| {_md(when)} | {_md(event.text)} | {_md(source)}, {event.reported or '?'} |"
         )
