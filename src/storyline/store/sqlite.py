@@ -11,7 +11,8 @@ import dataclasses
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from storyline.model import AnalyzedArticle, Article
 from storyline.store.base import HIT_END, HIT_START, ArticleHead, SearchHit, SearchPage
 from storyline.store.codec import from_plain, to_plain
 from storyline.store.feed_state import FeedTables
-from storyline.store.migrations import migrate
+from storyline.store.migrations import BUSY_TIMEOUT_MS, migrate
 from storyline.store.story_tables import StoryTables
 from storyline.stories.syndication import COPY_JACCARD, band_keys, signature_of, similarity
 
@@ -44,15 +45,22 @@ class SQLiteStore(FeedTables):
             except OSError as error:
                 raise StoreError(f"cannot create folder: {error}", path=self.path) from None
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            # the busy timeout from the first statement on: switching to WAL takes a lock
+            # too, which another process opening the same new store may hold a while
+            self._db = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
             self._db.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode = WAL")
-                self._db.execute("PRAGMA synchronous = NORMAL")
-            migrate(self._db)
+            _retry_while_busy(self._prepare)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"not a storyline database: {error}", path=self.path) from None
         self.story_tables = StoryTables(self._db)
+
+    def _prepare(self) -> None:
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        migrate(self._db)
 
     # ------------------------------------------------------------------ writing
 
@@ -269,3 +277,19 @@ def _decode_row(row: tuple[Any, ...]) -> AnalyzedArticle:
     )
     analyzed: AnalyzedArticle = from_plain(AnalyzedArticle, plain)
     return analyzed
+
+
+def _retry_while_busy(step: Callable[[], None]) -> None:
+    """Run ``step``, again while SQLite says the database is locked, for up to the busy
+    timeout: a few lock changes (the switch to WAL of a new file another process is
+    creating too) fail at once instead of waiting for the busy handler."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as error:
+            locked = "locked" in str(error) or "busy" in str(error)
+            if not locked or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
