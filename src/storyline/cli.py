@@ -288,7 +288,7 @@ def show(obj: _Context, story: str, show_all: bool, limit: int | None) -> None:
     from storyline.stories.export import export_json
     from storyline.terminal import print_dossier
 
-    dossier = obj.storyline().dossier(story)
+    dossier = obj.storyline().dossier(story, complete=show_all or limit is not None)
     limits = _limits(show_all, limit)
     if obj.as_json:
         document = export_json([dossier], generator=_version_line(), limits=limits)

@@ -276,14 +276,15 @@ class Storyline:
             raise NotFoundError(f"{story_id!r} {reason}; see `storyline stories`")
         return matches[0], None
 
-    def dossier(self, story_id: str) -> Dossier:
+    def dossier(self, story_id: str, complete: bool = False) -> Dossier:
         """The dossier of a story or a storyline, by id, merged id or unique id prefix.
 
-        Built from that story's articles only, and cached per story until it changes.
+        Built from that story's articles only (by default its newest ones, a bounded
+        number; ``complete``: all of them), and cached per story until it changes.
         """
         self.place_pending()
         ident, merged_from = self.resolve(story_id)
-        return replace(dossier_of(self.store, ident), merged_from=merged_from)
+        return replace(dossier_of(self.store, ident, complete), merged_from=merged_from)
 
     def dossiers(self) -> list[Dossier]:
         """One dossier per storyline, oldest first."""
