@@ -43,8 +43,8 @@ def cache_key(level: str, version: int) -> str:
 #: A default (bounded) dossier reads at most this many articles and stories: its newest
 #: articles, and for a storyline those of its latest and largest stories. ``complete``
 #: (``show --all``) reads every article.
-DOSSIER_ARTICLES = 40
-DOSSIER_STORIES = 12
+DOSSIER_ARTICLES = 24
+DOSSIER_STORIES = 8
 
 
 def _story_grouping(store: Store, story: StoryRow, complete: bool) -> tuple[Grouping, list[str]]:

@@ -65,7 +65,7 @@ class StorylinePlacer:
     def _sample(self, line: str) -> list[str]:
         """A bounded sample of a storyline: its latest and largest stories' articles."""
         size = self.engine.bounds.storyline_sample
-        sample = self.tables.storyline_sample(line, size, 2)
+        sample = self.tables.storyline_sample(line, size, size)
         return spread(sample, size)
 
     def _candidate_lines(self, story_id: str, article_id: str) -> list[str]:
