@@ -314,7 +314,8 @@ def export(
     from storyline.stories.export import export_json, export_markdown
 
     app = obj.storyline()
-    dossiers = [app.dossier(story)] if story else app.dossiers()
+    complete = limit is None  # every item of every section: every article
+    dossiers = [app.dossier(story, complete)] if story else app.dossiers(complete)
     limits = _limits(limit is None, limit)
     if fmt == "json":
         document = export_json(dossiers, generator=_version_line(), limits=limits)

@@ -286,6 +286,6 @@ class Storyline:
         ident, merged_from = self.resolve(story_id)
         return replace(dossier_of(self.store, ident, complete), merged_from=merged_from)
 
-    def dossiers(self) -> list[Dossier]:
-        """One dossier per storyline, oldest first."""
-        return [self.dossier(line.id) for line in self.grouping().storylines]
+    def dossiers(self, complete: bool = True) -> list[Dossier]:
+        """One dossier per storyline, oldest first (``complete``: from all its articles)."""
+        return [self.dossier(line.id, complete) for line in self.grouping().storylines]
