@@ -297,7 +297,7 @@ def show(obj: _Context, story: str, show_all: bool, limit: int | None) -> None:
     from storyline.stories.export import export_json
     from storyline.terminal import print_dossier
 
-    dossier = obj.storyline().dossier(story)
+    dossier = obj.storyline().dossier(story, complete=show_all or limit is not None)
     limits = _limits(show_all, limit)
     if obj.as_json:
         document = export_json([dossier], generator=_version_line(), limits=limits)
@@ -323,7 +323,8 @@ def export(
     from storyline.stories.export import export_json, export_markdown
 
     app = obj.storyline()
-    dossiers = [app.dossier(story)] if story else app.dossiers()
+    complete = limit is None  # every item of every section: every article
+    dossiers = [app.dossier(story, complete)] if story else app.dossiers(complete)
     limits = _limits(limit is None, limit)
     if fmt == "json":
         document = export_json(dossiers, generator=_version_line(), limits=limits)

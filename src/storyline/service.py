@@ -284,18 +284,19 @@ class Storyline:
             raise NotFoundError(f"{story_id!r} {reason}; see `storyline stories`")
         return matches[0], None
 
-    def dossier(self, story_id: str) -> Dossier:
+    def dossier(self, story_id: str, complete: bool = False) -> Dossier:
         """The dossier of a story or a storyline, by id, merged id or unique id prefix.
 
-        Built from that story's articles only, and cached per story until it changes.
+        Built from that story's articles only (by default its newest ones, a bounded
+        number; ``complete``: all of them), and cached per story until it changes.
         """
         self.place_pending()
         ident, merged_from = self.resolve(story_id)
-        return replace(dossier_of(self.store, ident), merged_from=merged_from)
+        return replace(dossier_of(self.store, ident, complete), merged_from=merged_from)
 
-    def dossiers(self) -> list[Dossier]:
-        """One dossier per storyline, oldest first."""
-        return [self.dossier(line.id) for line in self.grouping().storylines]
+    def dossiers(self, complete: bool = True) -> list[Dossier]:
+        """One dossier per storyline, oldest first (``complete``: from all its articles)."""
+        return [self.dossier(line.id, complete) for line in self.grouping().storylines]
 
     # ------------------------------------------------------------------ reads for the web view
     # Small, cheap reads that need no text or layers (kept apart from the engine above).
@@ -307,7 +308,7 @@ class Storyline:
     def changes(self, story_id: str, since: datetime) -> tuple[Dossier, list[Change]]:
         """A story's dossier and what arrived in it after ``since``: new happenings,
         statements and denials, by the time their articles were stored."""
-        dossier = self.dossier(story_id)
+        dossier = self.dossier(story_id, complete=True)
         arrived = self.store.ingested_times(a.id for a in dossier.articles)
         return dossier, changes_since(dossier, arrived, since)
 

@@ -169,7 +169,7 @@ def print_dossier(
         terminal_text(dossier.title, "bold"),
         f"\n{dossier.level.value} ",
         (dossier.id, "cyan"),
-        f" · {count(len(dossier.articles), 'article')} from ",
+        f" · {count(dossier.article_count, 'article')} from ",
         terminal_text(", ".join(dossier.outlets)),
         f" · {first or '?'} to {last or '?'}",
     )

@@ -34,3 +34,16 @@ def test_replicas_form_their_own_stories() -> None:
     stories = store.story_tables.all_stories()
     assert len(stories) == 3
     assert all(s.articles == 3 for s in stories)
+
+
+def test_a_replica_disguises_words_but_keeps_every_offset() -> None:
+    original = flood_reports()[0]
+    copy = replica(original, 5)
+    before, after = original.article.text, copy.article.text
+    assert len(after) == len(before)
+    for old, new in zip(original.entities, copy.entities, strict=True):
+        assert (new.start, new.end) == (old.start, old.end)
+        assert after[new.start : new.end] == before[old.start : old.end]  # names untouched
+    changed = [w for w, v in zip(before.split(), after.split(), strict=True) if w != v]
+    assert changed  # a copy is not a syndicated copy of the original
+    assert len(changed) < len(before.split()) / 2  # still the same kind of text

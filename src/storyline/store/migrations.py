@@ -156,6 +156,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO article_search (rowid, title, text) SELECT rowid, title, text FROM articles;
     """,
+    # 6: bounded engine reads: a storyline's latest and largest stories by index
+    """
+    DROP INDEX stories_storyline;
+    CREATE INDEX stories_storyline_last ON stories (storyline_id, last_published);
+    CREATE INDEX stories_storyline_size
+        ON stories (storyline_id, articles DESC, first_published, id);
+    CREATE INDEX stories_storyline_first ON stories (storyline_id, first_published);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -185,6 +185,15 @@ class StoryTables:
         )
         return [str(r[0]) for r in rows]
 
+    def latest_members(self, story_id: str, count: int) -> list[str]:
+        """The story's ``count`` newest article ids, oldest first (read by index)."""
+        rows = self._db.execute(
+            "SELECT article_id FROM story_members WHERE story_id = ? "
+            "ORDER BY published DESC, article_id DESC LIMIT ?",
+            (story_id, count),
+        )
+        return [str(r[0]) for r in rows][::-1]
+
     def set_member(self, article_id: str, story_id: str, published: str) -> None:
         self._db.execute(
             "INSERT INTO story_members (article_id, story_id, published) VALUES (?, ?, ?) "
@@ -265,14 +274,59 @@ class StoryTables:
         self._db.execute("DELETE FROM storylines WHERE id = ?", (storyline_id,))
         self._db.execute("DELETE FROM dossier_cache WHERE story_id = ?", (storyline_id,))
 
-    def storyline_members(self, storyline_id: str) -> list[str]:
-        """A storyline's article ids, oldest publication first (undated last)."""
+    def storyline_stories(self, storyline_id: str, count: int) -> list[StoryRow]:
+        """At most ``count`` of a storyline's stories: half the latest, then the largest."""
         rows = self._db.execute(
-            "SELECT m.article_id FROM stories s JOIN story_members m ON m.story_id = s.id "
-            "WHERE s.storyline_id = ? ORDER BY m.published = '', m.published, m.article_id",
-            (storyline_id,),
+            "SELECT * FROM (SELECT id, storyline_id, title, first_published, last_published, "
+            "articles, version FROM stories WHERE storyline_id = ? "
+            "ORDER BY last_published DESC LIMIT ?) UNION "
+            "SELECT * FROM (SELECT id, storyline_id, title, first_published, last_published, "
+            "articles, version FROM stories WHERE storyline_id = ? ORDER BY articles DESC LIMIT ?)",
+            (storyline_id, (count + 1) // 2, storyline_id, count // 2),
         )
-        return [str(r[0]) for r in rows]
+        stories = [StoryRow(*r) for r in rows]
+        return sorted(stories, key=lambda r: (r.first_published == "", r.first_published, r.id))
+
+    def storyline_sample(self, storyline_id: str, stories: int, per_story: int) -> list[str]:
+        """Article ids of a storyline's latest and largest stories, read by index.
+
+        At most ``stories`` stories (``storyline_stories``) and the ``per_story`` newest
+        articles of each: a bounded sample whatever the storyline's size.
+        """
+        sample: list[str] = []
+        for row in self.storyline_stories(storyline_id, stories):
+            sample += self.latest_members(row.id, per_story)
+        return sample
+
+    def storyline_summary(self, storyline_id: str) -> tuple[StoryRow | None, str, str, int]:
+        """(largest story, first and last publication, articles) of a storyline, in SQL.
+
+        The largest story is the earliest among equals (an undated one first), read
+        by one seek of the index (storyline_id, articles DESC, first_published, id).
+        """
+        largest = self._db.execute(
+            "SELECT id, storyline_id, title, first_published, last_published, articles, version "
+            "FROM stories WHERE storyline_id = ? ORDER BY articles DESC, first_published, id "
+            "LIMIT 1",
+            (storyline_id,),
+        ).fetchone()
+        # one aggregate a query: SQLite answers a lone min() or max() by one index seek
+        first = self._db.execute(
+            "SELECT min(first_published) FROM stories "
+            "WHERE storyline_id = ? AND first_published > ''",
+            (storyline_id,),
+        ).fetchone()[0]
+        last = self._db.execute(
+            "SELECT max(last_published) FROM stories WHERE storyline_id = ?", (storyline_id,)
+        ).fetchone()[0]
+        # a scan of the covering index (storyline_id, articles): one entry per story,
+        # no article read
+        articles = self._db.execute(
+            "SELECT coalesce(sum(articles), 0) FROM stories WHERE storyline_id = ?",
+            (storyline_id,),
+        ).fetchone()[0]
+        row = None if largest is None else StoryRow(*largest)
+        return row, first or "", last or "", int(articles)
 
     def move_stories(self, from_storyline: str, to_storyline: str) -> None:
         self._db.execute(

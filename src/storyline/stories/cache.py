@@ -17,6 +17,7 @@ from storyline import __version__
 from storyline.errors import NotFoundError
 from storyline.store.base import Store
 from storyline.store.codec import from_plain, to_plain
+from storyline.store.story_tables import StorylineRow, StoryRow
 from storyline.stories.actors import resolve_actors
 from storyline.stories.dossier import Dossier, build_dossier
 from storyline.stories.engine import EngineConfig
@@ -39,29 +40,64 @@ def cache_key(level: str, version: int) -> str:
     return f"{level}:{version}:{_configuration()}"
 
 
-def _grouping_of(store: Store, ident: str) -> tuple[Grouping, str, int]:
+#: A default (bounded) dossier reads at most this many articles and stories: its newest
+#: articles, and for a storyline those of its latest and largest stories. ``complete``
+#: (``show --all``) reads every article.
+DOSSIER_ARTICLES = 24
+DOSSIER_STORIES = 8
+
+
+def _story_grouping(store: Store, story: StoryRow, complete: bool) -> tuple[Grouping, list[str]]:
+    tables = store.story_tables
+    members = tables.members(story.id)
+    wanted = members
+    if not complete and story.articles > DOSSIER_ARTICLES:
+        wanted = tables.latest_members(story.id, DOSSIER_ARTICLES)
+    return Grouping(stories=(story_record(story, members),)), wanted
+
+
+def _storyline_grouping(
+    store: Store, line: StorylineRow, complete: bool
+) -> tuple[Grouping, list[str]]:
+    tables = store.story_tables
+    if complete or line.articles <= DOSSIER_ARTICLES:
+        rows = tables.stories_of(line.id)
+        stories = [story_record(s, tables.members(s.id)) for s in rows]
+        wanted = [a for s in stories for a in s.article_ids]
+    else:
+        rows = tables.storyline_stories(line.id, DOSSIER_STORIES)
+        stories = [story_record(s, tables.members(s.id)) for s in rows]
+        share = -(-DOSSIER_ARTICLES // max(1, len(rows)))
+        wanted = [a for s in rows for a in tables.latest_members(s.id, share)]
+    grouping = Grouping(stories=tuple(stories), storylines=(storyline_record(line, stories),))
+    return grouping, wanted
+
+
+def _grouping_of(store: Store, ident: str, complete: bool) -> tuple[Grouping, list[str], str, int]:
     tables = store.story_tables
     story = tables.story(ident)
     if story is not None:
-        record = story_record(story, tables.members(ident))
-        return Grouping(stories=(record,)), "story", story.version
+        grouping, wanted = _story_grouping(store, story, complete)
+        return grouping, wanted, "story", story.version
     line = tables.storyline(ident)
     if line is None:
         raise NotFoundError(f"no story or storyline {ident!r}")
-    stories = [story_record(s, tables.members(s.id)) for s in tables.stories_of(ident)]
-    grouping = Grouping(stories=tuple(stories), storylines=(storyline_record(line, stories),))
-    return grouping, "storyline", line.version
+    grouping, wanted = _storyline_grouping(store, line, complete)
+    return grouping, wanted, "storyline", line.version
 
 
-def dossier_of(store: Store, ident: str) -> Dossier:
-    """The dossier of a stored story or storyline: cached, or built from its articles."""
-    grouping, level, version = _grouping_of(store, ident)
-    key = cache_key(level, version)
+def dossier_of(store: Store, ident: str, complete: bool = False) -> Dossier:
+    """The dossier of a stored story or storyline: cached, or built from its articles.
+
+    By default from a bounded set of them (``DOSSIER_ARTICLES``, read by index), so a
+    cold dossier of a story of any size costs the same; ``complete`` reads them all.
+    """
+    grouping, wanted, level, version = _grouping_of(store, ident, complete)
+    key = cache_key(level + (":all" if complete else ""), version)
     cached = store.story_tables.cached_dossier(ident, key)
     if cached is not None:
         dossier: Dossier = from_plain(Dossier, json.loads(cached))
         return dossier
-    wanted = [a for s in grouping.stories for a in s.article_ids]
     articles = list(store.articles(wanted))
     copy_of = store.copies_of(wanted)
     dossier = build_dossier(ident, grouping, articles, resolve_actors(articles), copy_of)

@@ -44,6 +44,11 @@ class Dossier:
         raise NotFoundError(f"article {article_id!r} is not in dossier {self.id!r}")
 
     @property
+    def article_count(self) -> int:
+        """Articles in the story, also those a bounded dossier did not load."""
+        return max(len(self.articles), len({i for s in self.stories for i in s.article_ids}))
+
+    @property
     def outlets(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a.article.source for a in self.articles))
 

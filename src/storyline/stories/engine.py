@@ -54,7 +54,7 @@ from storyline.stories.grouping import (
 )
 from storyline.stories.reconcile import Reconciler
 from storyline.stories.stored import iso
-from storyline.stories.storylines import StorylinePlacer, spread
+from storyline.stories.storylines import StorylinePlacer
 
 __all__ = ["EngineConfig", "LocalSet", "StoryEngine", "headline"]
 
@@ -66,12 +66,15 @@ class EngineConfig:
     candidates: int = 30  # indexed articles compared with a new one
     local_articles: int = 150  # articles re-clustered around it (the local repair)
     postings_per_key: int = 300  # newest postings read per indexed key
+    # storylines look back without a date window: the newest postings of each key
+    # (its latest developments) bound the read
+    storyline_postings_per_key: int = 100
     indexed_names: int = 15  # heaviest names of an article entered in the index
     indexed_terms: int = 20  # heaviest content words (by TF-IDF) entered in the index
-    feature_cache: int = 20_000  # decoded features kept in memory between articles
+    feature_cache: int = 10_000  # decoded features kept in memory between articles
     frequency_cache: int = 2_000_000  # document frequencies kept in memory
     storyline_candidates: int = 5
-    storyline_sample: int = 24  # articles of a storyline compared with a new story
+    storyline_sample: int = 12  # articles of a storyline compared with a new story
     # A new story is compared on its first article(s), where batch clustering compares
     # whole stories: the mean is noisier, so the bar is a little higher than batch's
     # 0.03 (0.06 keeps the Timeline17 dev topics apart better but splits MEANTIME's
@@ -102,6 +105,7 @@ class LocalSet:
     ids: list[str]
     features: list[DocumentFeatures]
     titles: list[str]
+    keys: set[str]  # every feature key of these articles (for their frequencies)
 
 
 class StoryEngine:
@@ -118,7 +122,8 @@ class StoryEngine:
         self.bounds = bounds or EngineConfig()
         #: Candidate articles compared with new articles so far (work done, for tests).
         self.comparisons = 0
-        self._cache: OrderedDict[str, tuple[DocumentFeatures, str]] = OrderedDict()
+        # decoded features, title and feature keys of recently compared articles
+        self._cache: OrderedDict[str, tuple[DocumentFeatures, str, frozenset[str]]] = OrderedDict()
         # document frequencies read from the store, counted on as this engine indexes
         # (another process's ingests are seen once the cache is cleared: IDF drifts
         # slowly, so a few stale counts change no grouping)
@@ -206,10 +211,13 @@ class StoryEngine:
         window = None
         if window_days is not None and features.published is not None:
             window = _window(features.published, timedelta(days=window_days))
+        limit = self.bounds.postings_per_key
+        if window_days is None:
+            limit = self.bounds.storyline_postings_per_key
         scores: dict[str, float] = defaultdict(float)
         for key in keys:
             weight = _idf(corpus, key)
-            for other in self.tables.postings(key, window, self.bounds.postings_per_key):
+            for other in self.tables.postings(key, window, limit):
                 if other != article_id:
                     scores[other] += weight
         ranked = sorted(scores, key=lambda a: (-scores[a], a))[: self.bounds.candidates]
@@ -219,7 +227,7 @@ class StoryEngine:
     # ------------------------------------------------------------------ features
 
     def _remember(self, article_id: str, features: DocumentFeatures, title: str) -> None:
-        self._cache[article_id] = (features, title)
+        self._cache[article_id] = (features, title, frozenset(feature_keys(features)))
         self._cache.move_to_end(article_id)
         while len(self._cache) > self.bounds.feature_cache:
             self._cache.popitem(last=False)
@@ -233,6 +241,7 @@ class StoryEngine:
             ids=known,
             features=[self._cache[i][0] for i in known],
             titles=[self._cache[i][1] for i in known],
+            keys=set().union(*(self._cache[i][2] for i in known)),
         )
 
     # ------------------------------------------------------------------ placing
@@ -247,14 +256,16 @@ class StoryEngine:
             room = self.bounds.local_articles - len(ids)
             if story_id is None or story_id in old_stories or room <= 0:
                 continue
-            members = self.tables.members(story_id)
-            if len(members) > min(room, largest):
-                # a large story takes part through a sample that includes the candidates
-                # in it; it may grow or absorb, never split or vanish (bounded cost)
+            row = self.tables.story(story_id)
+            if row is not None and row.articles > min(room, largest):
+                # a large story takes part through its newest articles and the candidates
+                # in it (read by index); it may grow or absorb, never split or vanish
                 own = [c for c in near if story_of.get(c) == story_id]
-                members = list(dict.fromkeys([*own, *spread(members, min(room, largest))]))
-                members = members[: min(room, largest)]
+                newest = self.tables.latest_members(story_id, min(room, largest))
+                members = list(dict.fromkeys([*own, *newest]))[: min(room, largest)]
                 sampled.add(story_id)
+            else:
+                members = self.tables.members(story_id)
             ids += members
             old_stories.append(story_id)
         local = self.local_set(ids)
@@ -264,10 +275,8 @@ class StoryEngine:
         return placed[article_id]
 
     def _cluster(self, local: LocalSet) -> tuple[list[list[int]], Matrix]:
-        keys: set[str] = set()
-        for features in local.features:
-            keys |= feature_keys(features)
-        similarity = similarity_matrix(local.features, self.config, corpus=self.frequencies(keys))
+        corpus = self.frequencies(local.keys)
+        similarity = similarity_matrix(local.features, self.config, corpus=corpus)
         shared = shared_neighbour_similarity(similarity, self.config)
         windowed = apply_story_window(shared, [f.published for f in local.features], self.config)
         clusters = average_link(windowed, self.config.story_threshold)

@@ -279,7 +279,7 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
     outlets = {a.id: a.article.source for a in dossier.articles}
     lines = [f"## {_md(dossier.title)}", ""]
     lines.append(
-        f"{dossier.level.value} `{dossier.id}` · {count(len(dossier.articles), 'article')} · "
+        f"{dossier.level.value} `{dossier.id}` · {count(dossier.article_count, 'article')} · "
         f"{_md(', '.join(dossier.outlets))} · {first or '?'} to {last or '?'}"
     )
     if len(dossier.stories) > 1:

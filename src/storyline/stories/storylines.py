@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from storyline.store.story_tables import StorylineRow, StoryTables
-from storyline.stories.features import feature_keys
 from storyline.stories.grouping import name_similarity, similarity_matrix
 from storyline.stories.stored import mint_id
 
@@ -46,10 +45,7 @@ class StorylinePlacer:
         bounds = self.engine.bounds
         own = spread(member_ids, bounds.storyline_sample)
         lines = self._candidate_lines(story_id, own[-1])
-        samples = {
-            line: spread(self.tables.storyline_members(line), bounds.storyline_sample)
-            for line in lines
-        }
+        samples = {line: self._sample(line) for line in lines}
         scores = self._average(own, samples)
         passing = sorted(
             (line for line in lines if scores[line] >= bounds.storyline_threshold),
@@ -65,6 +61,12 @@ class StorylinePlacer:
             ):
                 return self._merge(best, runner_up)
         return best
+
+    def _sample(self, line: str) -> list[str]:
+        """A bounded sample of a storyline: its latest and largest stories' articles."""
+        size = self.engine.bounds.storyline_sample
+        sample = self.tables.storyline_sample(line, size, size)
+        return spread(sample, size)
 
     def _candidate_lines(self, story_id: str, article_id: str) -> list[str]:
         local = self.engine.local_set([article_id])
@@ -91,10 +93,7 @@ class StorylinePlacer:
         everything = list(dict.fromkeys([*own, *(a for s in samples.values() for a in s)]))
         local = self.engine.local_set(everything)
         row = {ident: i for i, ident in enumerate(local.ids)}
-        keys: set[str] = set()
-        for features in local.features:
-            keys |= feature_keys(features)
-        corpus = self.engine.frequencies(keys)
+        corpus = self.engine.frequencies(local.keys)
         config = self.engine.config
         names = name_similarity(local.features, config, corpus)
         similarity = similarity_matrix(local.features, config, names, corpus)
@@ -126,28 +125,27 @@ def refresh_storylines(
 ) -> None:
     """Rewrite the rows of storylines whose stories changed (title, span, count, version).
 
-    The title is the headline of its largest story (the earliest among equals). A
-    storyline left without stories is deleted, redirected to its ``successors`` entry.
+    The title is the headline of its largest story (the earliest among equals), read
+    with the span and count by SQL over the storyline's story rows (an index range; no
+    article is read). A storyline left without stories is deleted, redirected to its
+    ``successors`` entry.
     """
     for line in sorted(lines):
-        stories = tables.stories_of(line)
+        largest, first, last, articles = tables.storyline_summary(line)
         previous = tables.storyline(line)
-        if not stories:
+        if largest is None:
             if previous is not None:
                 tables.delete_storyline(line)
             if successors.get(line, line) != line:
                 tables.redirect(line, successors[line])
             continue
-        largest = max(stories, key=lambda s: (s.articles, -stories.index(s)))
-        firsts = [s.first_published for s in stories if s.first_published]
-        lasts = [s.last_published for s in stories if s.last_published]
         tables.put_storyline(
             StorylineRow(
                 id=line,
                 title=largest.title,
-                first_published=min(firsts) if firsts else "",
-                last_published=max(lasts) if lasts else "",
-                articles=sum(s.articles for s in stories),
+                first_published=first,
+                last_published=last,
+                articles=articles,
                 version=(previous.version + 1) if previous else 1,
             )
         )
