@@ -24,7 +24,7 @@ from storyline.model import (
     TimeExpression,
     TimeType,
 )
-from storyline.stories.features import content_terms, entity_profile, event_dates
+from storyline.stories.features import entity_profile, event_dates
 from storyline.stories.grouping import (
     Grouping,
     GroupingConfig,
@@ -32,6 +32,7 @@ from storyline.stories.grouping import (
     group_stories,
     shared_neighbour_similarity,
 )
+from storyline.stories.words import grouping_terms
 
 # --------------------------------------------------------------------------- helpers
 
@@ -304,7 +305,7 @@ def test_shared_neighbours_separate_two_close_groups() -> None:
 
 
 def test_features_from_hand_made_layers() -> None:
-    assert content_terms("The missiles' launches, said officials, in 2024") == [
+    assert grouping_terms("The missiles' launches, said officials, in 2024") == [
         "missile",
         "launch",
         "official",

@@ -30,7 +30,6 @@ __all__ = [
     "FEATURE_KINDS",
     "DocumentFeatures",
     "Frequencies",
-    "content_terms",
     "cosine_matrix",
     "document_features",
     "entity_profile",
@@ -42,9 +41,6 @@ __all__ = [
 ]
 
 Matrix = npt.NDArray[np.float32]
-
-#: Lower-cased, plural-stripped content words and numbers of a text, stopwords out.
-content_terms = grouping_terms
 
 
 # --------------------------------------------------------------------------- entities
@@ -196,8 +192,8 @@ class DocumentFeatures:
 def document_features(analyzed: AnalyzedArticle) -> DocumentFeatures:
     """Features of one analyzed article."""
     article = analyzed.article
-    title = content_terms(article.title)
-    terms = Counter(content_terms(article.text))
+    title = grouping_terms(article.title)
+    terms = Counter(grouping_terms(article.text))
     terms.update(title * 2)
     return DocumentFeatures(
         terms=terms,

@@ -25,16 +25,12 @@ __all__ = [
     "centroid",
     "cosine",
     "select_by_centroid",
-    "terms",
 ]
 
 SparseVector = dict[str, float]
 
 #: Two sentences more similar than this (TF-IDF cosine) are the same sentence.
 DUPLICATE_SIMILARITY = 0.8
-
-#: Lower-cased word tokens of a text, stop words and one-letter tokens left out.
-terms = timeline_terms
 
 
 def _normalized(weights: dict[str, float]) -> SparseVector:
@@ -56,7 +52,7 @@ class TermWeights:
         document_frequency: Counter[str] = Counter()
         count = 0
         for text in texts:
-            document_frequency.update(set(terms(text)))
+            document_frequency.update(set(timeline_terms(text)))
             count += 1
         self.documents = count
         self._idf = {
@@ -69,7 +65,7 @@ class TermWeights:
 
     def vector(self, text: str) -> SparseVector:
         """Normalized TF-IDF vector of a text."""
-        counts = Counter(terms(text))
+        counts = Counter(timeline_terms(text))
         return _normalized({term: tf * self.idf(term) for term, tf in counts.items()})
 
 
