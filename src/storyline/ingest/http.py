@@ -1,15 +1,16 @@
 """Safe HTTP for every download: public addresses only, bounded in time and size.
 
-Every connection goes through ``_GuardedBackend``: the host name is resolved once, each
-address is checked (loopback, private, link-local, multicast, reserved and other
-non-public addresses are refused unless ``allow_private``), and the socket connects to
-the address that was checked, so a DNS answer that changes between the check and the
-connection (DNS rebinding) cannot slip through. Redirects are followed here, not by
-httpx, so each hop's scheme (http/https only) and address are checked again.
+Every connection is made by ``network.GuardedBackend`` (an httpcore network backend
+under a custom httpx transport, both public APIs): the host name is resolved once, each
+address is checked here by ``check_address`` (loopback, private, link-local, multicast,
+reserved and other non-public addresses are refused unless ``allow_private``), and the
+socket connects to the address that was checked, so a DNS answer that changes between
+the check and the connection (DNS rebinding) cannot slip through. Redirects are followed
+here, not by httpx, so each hop's scheme (http/https only) and address are checked again.
 
 Time: a connect timeout, a stall timeout per read and a total deadline per response.
-The deadline lives in a thread-local that the connection's stream reads before each
-I/O call, so a server trickling a byte every few seconds is cut at the deadline, not
+The deadline (``network.DEADLINE``) is a thread-local that the connection's stream reads
+before each I/O call, so a server trickling a byte every few seconds is cut at the deadline, not
 after it. Size: ``Content-Length`` is checked first and the decoded body is counted
 while it arrives, so neither a lying header nor a gzip bomb gets past the limit.
 
@@ -19,23 +20,19 @@ requests to the same host (longer where robots.txt asks for a Crawl-delay).
 
 from __future__ import annotations
 
-import functools
 import ipaddress
-import socket
-import ssl
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-import httpcore
 import httpx
 
 from storyline import __version__
 from storyline.errors import FetchError
 from storyline.ingest import common
 from storyline.ingest.common import check_size
+from storyline.ingest.network import DEADLINE, DeadlineExceededError, GuardedTransport
 
 __all__ = [
     "USER_AGENT",
@@ -125,150 +122,6 @@ def check_address(address: str, *, host: str, policy: FetchPolicy) -> None:
     )
 
 
-# --------------------------------------------------------------------------- deadline
-
-
-class _Deadline(threading.local):
-    """The monotonic time by which the current thread's response must be complete."""
-
-    at: float | None = None
-
-
-_DEADLINE = _Deadline()
-
-
-class _DeadlineExceededError(Exception):
-    pass
-
-
-def _bounded(timeout: float | None) -> float | None:
-    """``timeout`` shortened to what is left of the deadline; raise when none is left."""
-    if _DEADLINE.at is None:
-        return timeout
-    left = _DEADLINE.at - time.monotonic()
-    if left <= 0:
-        raise _DeadlineExceededError
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose every read and write ends by the deadline."""
-
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _bounded(timeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        inner = self._inner.start_tls(ssl_context, server_hostname, _bounded(timeout))
-        return _DeadlineStream(inner)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _GuardedBackend(httpcore.NetworkBackend):
-    """Resolve, check, then connect to the checked address."""
-
-    def __init__(self, policy: FetchPolicy) -> None:
-        self._policy = policy
-        self._sockets = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        addresses = self._checked_addresses(host, port, _bounded(timeout))
-        for number, address in enumerate(addresses, start=1):
-            try:
-                stream = self._sockets.connect_tcp(
-                    address, port, _bounded(timeout), local_address, socket_options
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout):
-                if number == len(addresses):  # the last checked address failed too
-                    raise
-                continue
-            return _DeadlineStream(stream)
-        raise FetchError("no address to connect to", path=host)  # pragma: no cover
-
-    def _checked_addresses(self, host: str, port: int, timeout: float | None) -> list[str]:
-        """Every address of ``host``; all must pass, so a mixed answer is refused."""
-        infos = _resolve(host, port, timeout)
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        for address in addresses:
-            check_address(address, host=host, policy=self._policy)
-        return addresses
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-
-def _resolve(host: str, port: int, timeout: float | None) -> list[Any]:
-    """``getaddrinfo`` within ``timeout``: the system resolver has no timeout of its own
-    that we control, so it runs in a daemon thread that is abandoned when too slow."""
-    answer: list[Any] = []
-    failure: list[BaseException] = []
-
-    def lookup() -> None:
-        try:
-            answer.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
-        except (OSError, UnicodeError) as error:
-            failure.append(error)
-
-    worker = threading.Thread(target=lookup, name="storyline-dns", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise FetchError(f"no DNS answer within {timeout or 0:g} s", path=host)
-    if failure or not answer:
-        raise FetchError("unknown host (no DNS entry or no network)", path=host)
-    return answer
-
-
-class _GuardedTransport(httpx.HTTPTransport):
-    """httpx's transport with its connection pool built on ``_GuardedBackend``."""
-
-    def __init__(self, policy: FetchPolicy) -> None:
-        super().__init__(trust_env=False)
-        # httpx offers no public hook for the network backend; its pool is replaced
-        # by the same httpcore pool with ours (no proxies: the check is on the target)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=_tls_context(),
-            max_connections=4,
-            max_keepalive_connections=4,
-            keepalive_expiry=5.0,
-            network_backend=_GuardedBackend(policy),
-        )
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """The system's certificates, plus certifi's where installed."""
-    context = ssl.create_default_context()
-    try:
-        import certifi
-    except ImportError:  # pragma: no cover - certifi comes with httpx
-        return context
-    context.load_verify_locations(cafile=certifi.where())
-    return context
-
-
 # --------------------------------------------------------------------------- client
 
 
@@ -311,7 +164,7 @@ class HttpClient:
             pool=self.policy.connect_timeout,
         )
         self._client = httpx.Client(
-            transport=_GuardedTransport(self.policy),
+            transport=GuardedTransport(self._check),
             timeout=timeout,
             follow_redirects=False,
             trust_env=False,
@@ -321,14 +174,17 @@ class HttpClient:
         self._lock = threading.Lock()
         self.requests = 0  # sent, redirects included
 
+    def _check(self, address: str, host: str) -> None:
+        check_address(address, host=host, policy=self.policy)
+
     def get(self, url: str, headers: Mapping[str, str] | None = None) -> HttpResponse:
         """GET ``url`` following safe redirects; any final status is returned."""
         with self._lock:
-            _DEADLINE.at = time.monotonic() + self.policy.deadline
+            DEADLINE.at = time.monotonic() + self.policy.deadline
             try:
                 return self._follow(url, dict(headers or {}))
             finally:
-                _DEADLINE.at = None
+                DEADLINE.at = None
 
     def _follow(self, url: str, headers: dict[str, str]) -> HttpResponse:
         current = url
@@ -350,7 +206,7 @@ class HttpClient:
         self.requests += 1
         try:
             return self._download(url, headers, origin=origin)
-        except (_DeadlineExceededError, httpx.TimeoutException):
+        except (DeadlineExceededError, httpx.TimeoutException):
             raise FetchError(self._timeout_text(), path=origin) from None
         except httpx.ConnectError as error:
             raise FetchError(_connect_text(error), path=origin) from None
@@ -388,7 +244,7 @@ class HttpClient:
             )
 
     def _timeout_text(self) -> str:
-        if _DEADLINE.at is not None and time.monotonic() >= _DEADLINE.at - 0.01:
+        if DEADLINE.at is not None and time.monotonic() >= DEADLINE.at - 0.01:
             return f"no complete response within {self.policy.deadline:g} s"
         return f"timed out after {self.policy.stall_timeout:g} s"
 
