@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from rich.markup import escape
+from rich.text import Text
 
 from storyline.cli import (
     EXIT_FAILED_INPUTS,
@@ -24,6 +25,7 @@ from storyline.cli import (
     pass_context,
 )
 from storyline.errors import StorylineError
+from storyline.escape import terminal_text
 
 __all__ = ["changes", "feeds", "follow"]
 
@@ -102,7 +104,7 @@ def _feeds_to_follow(
     if feed_file:
         listed, problems = read_feed_list(Path(feed_file))
         for problem in problems:
-            errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+            _print_warning(problem)
         feeds += listed
     return feeds
 
@@ -116,9 +118,14 @@ def _print_poll(outcome: Any, *, as_json: bool) -> None:
         summary = f"{outcome.new} stored{versions}, {outcome.unchanged} seen before"
     else:
         summary = str(outcome.status)
-    console.print(f"{escape(outcome.feed_url)}: {summary}", highlight=False, soft_wrap=True)
+    console.print(terminal_text(f"{outcome.feed_url}: {summary}"), soft_wrap=True)
     for problem in outcome.problems:
-        errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+        _print_warning(problem)
+
+
+def _print_warning(problem: str) -> None:
+    """One problem line; feeds and servers wrote parts of it, so controls are shown."""
+    errors.print(Text.assemble(("warning:", "yellow"), " ", terminal_text(problem)), soft_wrap=True)
 
 
 @cli.command()

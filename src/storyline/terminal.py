@@ -220,7 +220,7 @@ def print_feeds(console: Console, rows: Sequence[dict[str, object]]) -> None:
             str(row["entries"]),
             str(row["last_success"] or "never")[:19],
             str(row["next_due"] or "")[:19],
-            Text(health, style="green" if not failures else "red"),
+            terminal_text(health, style="green" if not failures else "red"),
         )
     console.print(table)
 

@@ -3,6 +3,7 @@ local service (refused without --allow-private)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 import storyline
 from storyline.cli import main
@@ -22,6 +24,7 @@ from storyline.errors import InputError
 from storyline.ingest.feed_list import parse_every, read_feed_list
 from storyline.stories.changes import Change, ChangeKind, atom_feed
 from storyline.stories.dossier import Dossier, DossierLevel
+from storyline.terminal import print_feeds
 from tests.follow.server import LocalServer, Route, rss
 from tests.follow.texts import BRIDGE, SPILL, text_of
 
@@ -174,3 +177,33 @@ def test_feed_list_lines_and_intervals(tmp_path: Path) -> None:
     assert parse_every("1.5h") == timedelta(minutes=90)
     with pytest.raises(InputError, match="cannot poll more often than every 10 s"):
         parse_every("2s")
+
+
+def test_escape_sequences_from_a_feed_never_reach_the_terminal(
+    tmp_path: Path, server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link holding ``ESC [2J`` (clear screen) is shown as a visible symbol, in the
+    poll's warnings and in the health listing."""
+    db = str(tmp_path / "s.db")
+    link = f"{server.url}/a/\x1b[2J"
+    server.routes["/feed"] = Route(
+        rss("Harbour Gazette", [{"title": "Teaser", "link": link, "description": "Crews…"}]),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    url = f"{server.url}/feed\x1b[2J"  # a feed URL from a shared list: it fails
+    code, out, err = run(
+        capsys, "--db", db, "follow", f"{server.url}/feed", url, "--once", "--allow-private"
+    )
+    assert code == 1, err  # one feed failed
+    assert "could not get the full article" in err  # the warning names the link...
+    assert "\x1b" not in out + err  # ...with the escape made visible
+    assert "\u241b[2J" in err
+    code, out, err = run(capsys, "--db", db, "--json", "feeds")
+    failed = [row for row in json.loads(out) if row["failures"]]
+    assert [row["url"] for row in failed] == [url]
+    wide = Console(file=io.StringIO(), width=400, force_terminal=True)
+    print_feeds(wide, failed)  # the table `storyline feeds` prints
+    shown = wide.file.getvalue()  # type: ignore[attr-defined]
+    assert "1 failure(s): " in shown
+    assert "feed\u241b[2J" in shown
+    assert "\x1b[2J" not in shown

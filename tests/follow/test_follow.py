@@ -218,3 +218,24 @@ def test_an_entry_in_two_followed_feeds_is_fetched_and_stored_once(
     assert len(server.requests_to("/a/1")) == 1
     assert store.count() == 1
     assert [store.entry_count(f"{server.url}/{name}") for name in ("world", "top")] == [1, 1]
+
+
+def test_a_busy_host_gets_no_more_page_requests_in_that_poll(
+    server: LocalServer, follower: Follower
+) -> None:
+    """A 429 (or 503) on one article page: the host's other pages are not asked for."""
+    teasers = [
+        {"title": f"Teaser {n}", "link": f"{server.url}/a/{n}", "description": "Crews…"}
+        for n in (1, 2, 3)
+    ]
+    server.routes["/feed"] = feed_route(server, teasers, None)
+    server.routes["/a/1"] = Route(b"slow down", status=429, headers={"Retry-After": "600"})
+    server.routes["/a/2"] = Route(page("Spill contained", SPILL), headers=HTML)
+    follower.follow([(f"{server.url}/feed", None)])
+    (outcome,) = follower.poll_due()
+    assert outcome.new == 3  # each kept with the feed's summary
+    assert len(server.requests_to("/a/1")) == 1
+    assert server.requests_to("/a/2") == server.requests_to("/a/3") == []
+    assert sum("HTTP 429 Too Many Requests" in p for p in outcome.problems) == 1
+    skipped = "skipped: an earlier download from 127.0.0.1 failed"
+    assert sum(skipped in problem for problem in outcome.problems) == 2

@@ -248,3 +248,20 @@ def test_requests_to_one_host_are_spaced(server: str) -> None:
         for _ in range(3):
             assert client.get(f"{server}/article").status == 200
         assert time.monotonic() - started >= 0.8  # two pauses between three requests
+
+
+def test_a_url_httpx_cannot_send_is_a_one_line_error() -> None:
+    with pytest.raises(FetchError, match=r"not a valid URL \(Invalid non-printable") as caught:
+        local_fetch("http://127.0.0.1:9/feed\x1b[2J")  # refused before any connection
+    assert caught.value.path == "http://127.0.0.1:9/feed\x1b[2J"
+
+
+def test_the_pause_between_requests_to_a_host_is_not_taken_from_the_deadline(
+    server: str,
+) -> None:
+    """Spacing longer than the deadline (a large Crawl-delay): every request still gets
+    its whole deadline for the server's answer."""
+    policy = FetchPolicy(**{**vars_of(LOCAL_ONLY), "host_spacing": 1.2, "deadline": 1.0})
+    with HttpClient(policy) as client:
+        assert [client.get(f"{server}/article").status for _ in range(2)] == [200, 200]
+        assert client.requests == 2

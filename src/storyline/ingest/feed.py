@@ -48,6 +48,7 @@ _TEASER_END = re.compile(
     r"(\.\.\.|…|\[\s*(\.\.\.|…)\s*\]|read more|continue reading|more\s*»)\W*$", re.IGNORECASE
 )
 _TEASER_TAIL = 200
+_BUSY = ("HTTP 429 ", "HTTP 503 ")  # Too Many Requests, Service Unavailable
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
@@ -196,7 +197,8 @@ def _fetch_page(link: str, context: _FeedContext) -> _Page:
     except SkippedPageError:  # not fetched on purpose: says nothing about the host
         raise
     except FetchError as error:
-        if not error.message.startswith("HTTP "):  # the host itself is unreachable
+        # the host is unreachable, or asks for fewer requests: its other pages wait
+        if not error.message.startswith("HTTP ") or error.message.startswith(_BUSY):
             context.unreachable_hosts.add(host)
         raise
     article = parse_html_article(

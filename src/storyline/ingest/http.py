@@ -66,7 +66,7 @@ class FetchPolicy:
     allowed_networks: tuple[str, ...] = ()  # non-public networks allowed one by one
     connect_timeout: float = 10.0
     stall_timeout: float = 20.0  # longest wait for the next bytes
-    deadline: float = 60.0  # whole response, redirects included
+    deadline: float = 60.0  # whole response, redirects included (not our spacing pauses)
     max_bytes: int | None = None  # None: ``common.MAX_INPUT_BYTES`` at call time
     max_redirects: int = 5
     host_spacing: float = 1.0  # seconds between two requests to one host
@@ -133,10 +133,13 @@ class _HostGate:
     next_at: dict[str, float] = field(default_factory=dict)
     spacing_of: dict[str, float] = field(default_factory=dict)  # Crawl-delay per host
 
-    def wait(self, host: str) -> None:
+    def wait(self, host: str) -> float:
+        """Sleep until ``host`` may be asked again; return the seconds slept."""
         pause = self.next_at.get(host, 0.0) - time.monotonic()
-        if pause > 0:
-            time.sleep(pause)
+        if pause <= 0:
+            return 0.0
+        time.sleep(pause)
+        return pause
 
     def done(self, host: str) -> None:
         spacing = max(self.spacing, self.spacing_of.get(host, 0.0))
@@ -201,8 +204,10 @@ class HttpClient:
         raise FetchError(f"more than {self.policy.max_redirects} redirects", path=url)
 
     def _once(self, url: str, headers: dict[str, str], *, origin: str) -> HttpResponse:
-        host = httpx.URL(url).host
-        self.hosts.wait(host)
+        host = _host_of(url, origin=origin)
+        paused = self.hosts.wait(host)
+        if DEADLINE.at is not None:  # our own politeness is not the server's slowness
+            DEADLINE.at += paused
         self.requests += 1
         try:
             return self._download(url, headers, origin=origin)
@@ -264,6 +269,15 @@ def _check_scheme(url: str, *, origin: str) -> None:
         what = f"a {scheme}:// URL" if scheme else "a URL without scheme"
         hop = "" if url == origin else " (redirect)"
         raise RefusedError(f"refused: {what}{hop}; only http and https", path=origin)
+
+
+def _host_of(url: str, *, origin: str) -> str:
+    """The host ``url`` names; a URL httpx cannot send (a control character, a bad port)
+    is a one-line ``FetchError``."""
+    try:
+        return httpx.URL(url).host
+    except httpx.InvalidURL as error:
+        raise FetchError(f"not a valid URL ({error})", path=origin) from None
 
 
 def _connect_text(error: httpx.ConnectError) -> str:
