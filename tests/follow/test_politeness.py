@@ -98,14 +98,15 @@ def test_robots_txt_is_asked_once_per_host_and_again_when_it_expires(
         assert len(server.requests_to("/robots.txt")) == 2
 
 
+@pytest.mark.parametrize("status", [503, 429])
 def test_an_unreachable_robots_txt_disallows_and_a_missing_one_allows(
-    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch, status: int
 ) -> None:
-    server.routes["/robots.txt"] = Route(b"down", status=503)
+    server.routes["/robots.txt"] = Route(b"down", status=status)
     monkeypatch.setattr(robots_module, "MAX_HOSTS", 1)
     with LocalServer() as other, HttpClient(LOCAL_ONLY) as client:
         rules = RobotsRules(client)
-        assert not rules.allowed(f"{server.url}/news/1")  # 5xx: nothing is crawled
+        assert not rules.allowed(f"{server.url}/news/1")  # 5xx or 429: nothing is crawled
         assert rules.allowed(f"{other.url}/news/1")  # 404: everything may be
         assert not rules.allowed(f"{server.url}/news/2")  # asked again: one host is kept
     assert len(server.requests_to("/robots.txt")) == 2

@@ -2,9 +2,10 @@
 
 Feeds are fetched because the user asked for them; the article pages they link to are
 crawled, so they obey the site's robots.txt (RFC 9309): a 4xx robots.txt allows
-everything, a 5xx or unreachable one disallows everything until it is asked again. A
-``Crawl-delay`` widens the client's spacing for that host. Rules are kept for
-``ROBOTS_TTL`` and for at most ``MAX_HOSTS`` hosts (least recently used dropped).
+everything; a 5xx, a 429 (too many requests) or an unreachable one disallows everything
+until it is asked again. A ``Crawl-delay`` widens the client's spacing for that host.
+Rules are kept for ``ROBOTS_TTL`` and for at most ``MAX_HOSTS`` hosts (least recently
+used dropped).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class RobotsRules:
             response = self._client.get(f"{origin}/robots.txt")
         except FetchError:
             return _HostRules(None, allow_all=False, fetched_at=now)
-        if 400 <= response.status < 500:
+        if 400 <= response.status < 500 and response.status != 429:
             return _HostRules(None, allow_all=True, fetched_at=now)
         if response.status != 200:
             return _HostRules(None, allow_all=False, fetched_at=now)
