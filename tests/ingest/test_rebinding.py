@@ -4,19 +4,27 @@ A host name is resolved once per connection; a second, different answer (the
 rebinding) is never asked for. Every resolver here is a monkeypatched
 ``socket.getaddrinfo``; the only sockets opened go to the test's own server on
 127.0.0.1, and where a public address is "connected to" the connection itself is
-replaced by a recorder that refuses.
+replaced by a recorder that refuses. Over TLS the certificate is still checked against
+the host name, not the address connected to.
 """
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpcore
 import pytest
 
 from storyline.errors import FetchError
+from storyline.ingest import network
 from storyline.ingest.http import FetchPolicy, HttpClient, RefusedError, check_address
 from storyline.ingest.network import GuardedBackend
 from tests.follow.server import LocalServer, Route
@@ -138,3 +146,49 @@ def test_a_redirect_to_a_name_is_resolved_and_checked_again(
             client.get(f"http://feeds.test:{port}/moved")
     assert resolver.lookups["inside.test"] == 1
     assert server.requests_to("/x") == []
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """An HTTPS server on 127.0.0.1 whose certificate names ``news.test`` only."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    command += ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=news.test"]
+    command += ["-addext", "subjectAltName=DNS:news.test"]
+    subprocess.run(command, check=True, capture_output=True)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "6")
+            self.end_headers()
+            self.wfile.write(b"secure")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield int(httpd.server_address[1]), cert
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_tls_verifies_the_host_name_while_connecting_to_the_checked_address(
+    monkeypatch: pytest.MonkeyPatch, tls_server: tuple[int, Path]
+) -> None:
+    port, cert = tls_server
+    monkeypatch.setattr(network, "tls_context", lambda: ssl.create_default_context(cafile=cert))
+    resolver = Resolver(monkeypatch, {"news.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
+    with HttpClient(FetchPolicy(allow_private=True, host_spacing=0.0)) as client:
+        assert client.get(f"https://news.test:{port}/").data == b"secure"
+        with pytest.raises(FetchError, match="certificate") as caught:
+            client.get(f"https://other.test:{port}/")  # same address, name not on the cert
+    assert "\n" not in str(caught.value), str(caught.value)
+    assert resolver.lookups == {"news.test": 1, "other.test": 1}
