@@ -10,12 +10,14 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from storyline.errors import FetchError, TooLargeError
 from storyline.ingest import common, fetch_url, offline_fetcher, read_target
+from storyline.ingest import http as http_module
 from storyline.ingest.fetch import client_fetcher
 from storyline.ingest.http import FetchPolicy, HttpClient, RefusedError
 from tests.ingest.helpers import FIXTURES
@@ -241,13 +243,22 @@ def test_dns_lookups_are_bounded_and_failures_named(monkeypatch: pytest.MonkeyPa
         local_fetch("http://missing.test/feed")
 
 
-def test_requests_to_one_host_are_spaced(server: str) -> None:
-    policy = FetchPolicy(**{**vars_of(LOCAL_ONLY), "host_spacing": 0.4})
+def test_requests_to_one_host_are_spaced(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pauses are counted, not timed: the client's sleep only records them."""
+    pauses: list[float] = []
+    real = time.monotonic
+    clock = SimpleNamespace(monotonic=lambda: real() + sum(pauses), sleep=pauses.append)
+    monkeypatch.setattr(http_module, "time", clock)
+    policy = FetchPolicy(**{**vars_of(LOCAL_ONLY), "host_spacing": 5.0})
     with HttpClient(policy) as client:
-        started = time.monotonic()
         for _ in range(3):
             assert client.get(f"{server}/article").status == 200
-        assert time.monotonic() - started >= 0.8  # two pauses between three requests
+        assert len(pauses) == 2  # before the 2nd and the 3rd request
+        assert all(1.0 < pause <= 5.0 for pause in pauses)
+        client.hosts.set_spacing("127.0.0.1", 30.0)  # a Crawl-delay of 30 s
+        client.get(f"{server}/article")
+        client.get(f"{server}/article")
+    assert 10.0 < pauses[-1] <= 30.0
 
 
 def test_a_url_httpx_cannot_send_is_a_one_line_error() -> None:
