@@ -1,0 +1,99 @@
+"""Contradictions in the ledger: opposite stances on one proposition, with evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from storyline.model import ContradictionKind, Polarity
+from storyline.stories.contradictions import find_contradictions, negative, proposition
+from storyline.stories.ledger import build_ledger
+
+from .test_ledger import article, speaker_of, statement
+
+DUMPED = "the Norwick Water Company had dumped untreated sewage into the Calder River"
+
+
+def _found(*articles):  # type: ignore[no-untyped-def]
+    ledger = build_ledger(list(articles), speaker_of)
+    published = {a.id: a.article.published for a in articles}
+    return find_contradictions(ledger, published)
+
+
+def test_stance_reads_denial_verbs_and_negated_contents() -> None:
+    assert not negative(statement(DUMPED))
+    assert negative(statement("it had not dumped sewage"))
+    assert negative(statement("it had dumped sewage", polarity=Polarity.DENY))
+    assert not negative(statement("it had not dumped sewage", polarity=Polarity.DENY))
+    assert negative(statement("no one was injured"))
+
+
+def test_proposition_drops_negators_reporting_words_and_inflection() -> None:
+    assert proposition("claims that it had not approved the loan") == proposition(
+        "it approving the loans"
+    )
+
+
+def test_an_assertion_denied_by_another_source_is_a_denies_contradiction() -> None:
+    found = _found(
+        article("a1", "herald.example", date(2025, 3, 3), statement(DUMPED, speaker="Aldo Brenn")),
+        article(
+            "a2",
+            "post.example",
+            date(2025, 3, 4),
+            statement(
+                "that it had dumped untreated sewage into the Calder River",
+                speaker="The Norwick Water Company",
+                key=None,
+                polarity=Polarity.DENY,
+                cue="deny",
+            ),
+        ),
+    )
+    (item,) = found
+    assert item.kind is ContradictionKind.DENIES
+    assert [item.first[0], item.second[0]] == ["a1", "a2"]
+    assert not item.first_denies
+    assert "Aldo Brenn asserts" in item.reason
+    assert "Norwick Water Company denies" in item.reason
+
+
+def test_the_same_speaker_changing_position_reverses() -> None:
+    (item,) = _found(
+        article("a1", "herald.example", date(2025, 3, 1), statement("the city would raise fares")),
+        article(
+            "a3",
+            "post.example",
+            date(2025, 4, 1),
+            statement("the city would not raise fares"),
+        ),
+    )
+    assert item.kind is ContradictionKind.REVERSES
+    assert item.reason.startswith("Ada Vance first asserts, later denies")
+
+
+def test_hard_negatives_are_not_contradictions() -> None:
+    other = {"speaker": "Olek Brun", "key": "person:olek-brun"}
+    cases = [
+        # both deny
+        (statement(DUMPED, polarity=Polarity.DENY), statement(DUMPED, polarity=Polarity.DENY)),
+        # same topic, another claim
+        (
+            statement("the strike would begin on Monday"),
+            statement("the strike would not affect deliveries", **other),
+        ),
+        # each speaks of itself
+        (
+            statement("he would not attend the summit in Lisk"),
+            statement("she would attend the summit in Lisk", **other),
+        ),
+        # different subjects
+        (
+            statement("the first suspect was not armed"),
+            statement("the second suspect was armed", **other),
+        ),
+    ]
+    for one, two in cases:
+        assert not _found(
+            article("a1", "herald.example", date(2025, 3, 3), one),
+            article("a2", "post.example", date(2025, 3, 4), two),
+        ), (one.content_text, two.content_text)
