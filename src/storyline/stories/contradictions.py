@@ -8,9 +8,11 @@ negated content is positive again. The ledger merges only reports of the same st
 (``same_stance``), so a speaker who says X and later "not X" keeps two entries.
 
 Its **proposition** is the set of its salient content words: the content lower-cased,
-without negators, function words, hedges ("probably", "could") and reporting words
-("claims", "reports", "accusations" in "rejected claims that ..."), each reduced by a
-light stemmer ("approved", "approving" -> "approv").
+without negators, function words, question words, hedges ("probably", "could") and
+reporting words ("claims", "reports", "accusations" in "rejected claims that ..."), each
+reduced by a light stemmer ("approved", "approving" -> "approv"). A content that opens
+an indirect question ("described how he had had no food") claims nothing and is never
+compared.
 
 Two ledger entries of one dossier contradict when
 
@@ -83,7 +85,9 @@ REPORTING_WORDS = _words(
     """
 )
 _PRONOUNS = _words("i we he she it they")
-_SKIP = LEDGER_FUNCTION_WORDS | NEGATORS | REPORTING_WORDS | HEDGE_WORDS
+#: Words that open an indirect question ("described how ..."): no claim to deny.
+_QUESTION_WORDS = _words("how why whether what who whom which when where if")
+_SKIP = LEDGER_FUNCTION_WORDS | NEGATORS | REPORTING_WORDS | HEDGE_WORDS | _QUESTION_WORDS
 _TOKEN = re.compile(r"\w+(?:'\w+)?")
 
 
@@ -135,10 +139,20 @@ def same_stance(first: Statement, second: Statement) -> bool:
     return negative(first) == negative(second)
 
 
+def _first_word(text: str) -> str:
+    words = [w for w in _tokens(text) if w != "that"]
+    return words[0] if words else ""
+
+
 def _self_subject(text: str) -> bool:
     """Whether a content begins with a pronoun: the speaker speaks of itself."""
-    words = [w for w in _tokens(text) if w != "that"]
-    return bool(words) and words[0] in _PRONOUNS
+    return _first_word(text) in _PRONOUNS
+
+
+def _claim(entry: LedgerEntry) -> bool:
+    """Whether an entry can be contradicted: it has a report and is not an indirect
+    question ("how they will get food")."""
+    return bool(entry.reports) and _first_word(entry.content_text) not in _QUESTION_WORDS
 
 
 def _speaker_key(entry: LedgerEntry) -> str | None:
@@ -247,7 +261,7 @@ def find_contradictions(
     ``names`` actor ids to names (for the reason and the speaker's words).
     """
     names = names or {}
-    sides = [_Side(entry, names.get(entry.speaker_id or "")) for entry in ledger if entry.reports]
+    sides = [_Side(e, names.get(e.speaker_id or "")) for e in ledger if _claim(e)]
     by_word: dict[str, list[int]] = defaultdict(list)
     for index, side in enumerate(sides):
         for word in side.words:
