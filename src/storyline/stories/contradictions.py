@@ -17,7 +17,9 @@ compared.
 Two ledger entries of one dossier contradict when
 
 1. their stances differ;
-2. they say the same proposition: at least ``MIN_SHARED`` (2) words shared; the smaller
+2. they say the same proposition: at least ``MIN_SHARED`` (2) words shared, and every
+   negator of either content bears on a shared word (the first salient word after
+   "not" is one both say, or none follows: "was not over"); the smaller
    proposition covered at least ``MIN_COVERAGE`` (0.8), and both together at least
    ``MIN_OVERLAP`` (0.6) of their union. A word one side has and the other lacks counts
    as covered when it names the other side's speaker: "the Norwick Water Company had
@@ -139,6 +141,18 @@ def same_stance(first: Statement, second: Statement) -> bool:
     return negative(first) == negative(second)
 
 
+def _negated_words(text: str) -> frozenset[str]:
+    """What each negator of a text bears on: the first salient word after it (stemmed),
+    or "" when none follows ("the shortage was not over")."""
+    tokens = _tokens(text)
+    found = set()
+    for index, token in enumerate(tokens):
+        if token in NEGATORS:
+            after = (t for t in tokens[index + 1 :] if t not in _SKIP and len(t) > 1)
+            found.add(_stem(next(after, "")))
+    return frozenset(found)
+
+
 def _first_word(text: str) -> str:
     words = [w for w in _tokens(text) if w != "that"]
     return words[0] if words else ""
@@ -173,6 +187,7 @@ class _Side:
         self.speaker_words = proposition(f"{entry.speaker_text or ''} {name or ''}")
         self.negative = negative(entry.reports[0][1]) if entry.reports else False
         self.self_subject = _self_subject(entry.content_text)
+        self.negated = _negated_words(entry.content_text) - {""}
 
 
 def _covered(one: _Side, other: _Side) -> int:
@@ -183,8 +198,8 @@ def _covered(one: _Side, other: _Side) -> int:
 def _same_proposition(a: _Side, b: _Side) -> list[str] | None:
     """The shared words when ``a`` and ``b`` say the same proposition, else None."""
     shared = sorted(a.words & b.words)
-    if len(shared) < MIN_SHARED:
-        return None
+    if len(shared) < MIN_SHARED or not (a.negated | b.negated) <= set(shared):
+        return None  # too little in common, or a "not" bears on something else
     covered_a, covered_b = _covered(a, b), _covered(b, a)
     coverage_a, coverage_b = covered_a / len(a.words), covered_b / len(b.words)
     if len(a.words) == len(b.words):
