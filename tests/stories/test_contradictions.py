@@ -95,7 +95,8 @@ def test_hard_negatives_are_not_contradictions() -> None:
         (
             statement("Dr Murray is doing all he can to help the inquiry"),
             statement(
-                "the doctor did not inject the singer; Dr Murray is doing all he can to help the inquiry"
+                "the doctor did not inject the singer; "
+                "Dr Murray is doing all he can to help the inquiry"
             ),
         ),
         # an indirect question claims nothing (T17 haiti: "described how he had had no food")
