@@ -141,6 +141,17 @@ def same_stance(first: Statement, second: Statement) -> bool:
     return negative(first) == negative(second)
 
 
+def _as_written(text: str, stems: list[str]) -> list[str]:
+    """The words of ``text`` behind ``stems`` (its salient words), as written, in order."""
+    written: dict[str, str] = {}
+    for token in _tokens(text):
+        if token not in _SKIP:
+            written.setdefault(_stem(token), token)
+    order = {stem: index for index, stem in enumerate(written)}
+    ranked = sorted(stems, key=lambda stem: order.get(stem, len(order)))
+    return [written.get(stem, stem) for stem in ranked]
+
+
 def _negated_words(text: str) -> frozenset[str]:
     """What each negator of a text bears on: the first salient word after it (stemmed),
     or "" when none follows ("the shortage was not over")."""
@@ -255,7 +266,7 @@ def _contradiction(
         first=first,
         second=second,
         first_denies=a.negative,
-        reason=f"{reason}: {', '.join(shared)}",
+        reason=f"{reason}: {', '.join(_as_written(a.entry.content_text, shared))}",
     )
 
 
