@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from storyline.model import ContradictionKind, Polarity
+from storyline.stories import contradictions
 from storyline.stories.contradictions import find_contradictions, negative, proposition
 from storyline.stories.ledger import build_ledger
 
@@ -110,3 +113,26 @@ def test_hard_negatives_are_not_contradictions() -> None:
             article("a1", "herald.example", date(2025, 3, 3), one),
             article("a2", "post.example", date(2025, 3, 4), two),
         ), (one.content_text, two.content_text)
+
+
+def test_only_entries_sharing_two_words_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared: list[object] = []
+    real = contradictions._same_proposition
+
+    def counting(a: object, b: object) -> object:
+        compared.append((a, b))
+        return real(a, b)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(contradictions, "_same_proposition", counting)
+    said = [statement(f"the government built bridge{i} in town{i}") for i in range(30)]
+    denied = [
+        statement(f"the government had not inspected depot{i} at harbour{i}") for i in range(30)
+    ]
+    denied.append(statement("the government had not closed the school"))
+    said.append(statement("the government closed the school yesterday"))
+    found = _found(
+        article("a1", "herald.example", date(2025, 3, 3), *said),
+        article("a2", "post.example", date(2025, 3, 4), *denied),
+    )
+    assert len(compared) == 1  # "government" alone makes no candidate pair
+    assert len(found) == 1

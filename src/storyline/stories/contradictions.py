@@ -30,8 +30,9 @@ Two ledger entries of one dossier contradict when
 
 The kind is *reverses* when both entries have the same speaker (the same corpus actor,
 or the same source text), else *denies*. The evidence is each entry's earliest report.
-Only entries sharing a salient word are compared (an inverted index), and only within
-the dossier, so the cost follows the dossier's size, never the corpus's. Precision
+Only a negative and a positive entry sharing ``MIN_SHARED`` salient words are compared
+(an inverted index of the positive ones), and only within the dossier, so the cost
+follows the dossier's size, never the corpus's. Precision
 first: a partial overlap ("the hospital would not close" / "the hospital's maternity
 ward would close") can still pass, a reworded subject ("the driver" / "her client")
 is missed.
@@ -40,7 +41,7 @@ is missed.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -288,22 +289,22 @@ def find_contradictions(
     """
     names = names or {}
     sides = [_Side(e, names.get(e.speaker_id or "")) for e in ledger if _claim(e)]
+    positive = [side for side in sides if not side.negative]
     by_word: dict[str, list[int]] = defaultdict(list)
-    for index, side in enumerate(sides):
+    for index, side in enumerate(positive):
         for word in side.words:
             by_word[word].append(index)
-    found: list[Contradiction] = []
-    for index, side in enumerate(sides):
-        candidates = {j for w in side.words for j in by_word[w] if j > index}
-        for j in sorted(candidates):
-            other = sides[j]
-            if other.negative == side.negative:
-                continue
+    found: list[tuple[tuple[bool, date, str], tuple[bool, date, str], Contradiction]] = []
+    for side in (s for s in sides if s.negative):
+        common = Counter(j for word in side.words for j in by_word.get(word, ()))
+        for j in sorted(j for j, n in common.items() if n >= MIN_SHARED):
+            other = positive[j]
             if side.self_subject and other.self_subject and side.speaker != other.speaker:
                 continue
             shared = _same_proposition(side, other)
             if shared is None:
                 continue
             a, b = sorted((side, other), key=lambda s: _order(s, published))
-            found.append(_contradiction(a, b, shared, published, names))
-    return tuple(found)
+            item = _contradiction(a, b, shared, published, names)
+            found.append((_order(a, published), _order(b, published), item))
+    return tuple(item for *_, item in sorted(found, key=lambda f: (f[0], f[1])))
