@@ -40,7 +40,6 @@ is missed.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -55,7 +54,7 @@ from storyline.model import (
     normalize_for_id,
 )
 from storyline.pipeline.statements.cues import HEDGE_WORDS
-from storyline.stories.words import LEDGER_FUNCTION_WORDS
+from storyline.stories.words import LEDGER_FUNCTION_WORDS, ContentWords, without_possessive
 
 __all__ = [
     "MIN_COVERAGE",
@@ -91,19 +90,12 @@ _PRONOUNS = _words("i we he she it they")
 #: Words that open an indirect question ("described how ..."): no claim to deny.
 _QUESTION_WORDS = _words("how why whether what who whom which when where if")
 _SKIP = LEDGER_FUNCTION_WORDS | NEGATORS | REPORTING_WORDS | HEDGE_WORDS | _QUESTION_WORDS
-_TOKEN = re.compile(r"\w+(?:'\w+)?")
 
 
-def _tokens(text: str) -> list[str]:
-    words = []
-    for token in _TOKEN.findall(normalize_for_id(text).replace("’", "'")):
-        if token.endswith("n't"):
-            words += [token[:-3], "n't"]
-        elif token.endswith("'s"):
-            words.append(token[:-2])
-        else:
-            words.append(token)
-    return words
+def _clean(word: str) -> str:
+    """ "didn't" -> "n't" (its verb is a function word anyway), "company's" -> "company"."""
+    word = word.replace("’", "'")
+    return "n't" if word.endswith("n't") else without_possessive(word)
 
 
 def _stem(word: str) -> str:
@@ -123,10 +115,25 @@ def _stem(word: str) -> str:
     return word
 
 
+#: Every word of a content, negators kept (one token per word: "didn't" -> "n't").
+_tokens = ContentWords(
+    r"\w+(?:['’]\w+)?", stop_words=frozenset, normalize=normalize_for_id, clean=_clean
+)
+#: The salient words of a content, stemmed.
+_salient = ContentWords(
+    r"\w+(?:['’]\w+)?",
+    stop_words=lambda: _SKIP,
+    min_length=2,
+    normalize=normalize_for_id,
+    clean=_clean,
+    stem=_stem,
+)
+
+
 @lru_cache(maxsize=4096)
 def proposition(text: str) -> frozenset[str]:
     """The salient content words of a text, stemmed (see the module docstring)."""
-    return frozenset(_stem(w) for w in _tokens(text) if w not in _SKIP and len(w) > 1)
+    return frozenset(_salient(text))
 
 
 def _negated(text: str) -> bool:
