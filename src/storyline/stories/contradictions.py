@@ -5,7 +5,7 @@ A statement's **stance** is positive or negative: negative when its cue is a den
 verb ("denied", "rejected claims that") or when its content negates itself (an odd
 number of negators: "not", "n't", "never", "no", "nothing", ...); a denial of a
 negated content is positive again. The ledger merges only reports of the same stance
-(``same_stance``), so a speaker who says X and later "not X" keeps two entries.
+(``negative``), so a speaker who says X and later "not X" keeps two entries.
 
 Its **proposition** is the set of its salient content words: the content lower-cased,
 without negators, function words, question words, hedges ("probably", "could") and
@@ -32,10 +32,9 @@ The kind is *reverses* when both entries have the same speaker (the same corpus 
 or the same source text), else *denies*. The evidence is each entry's earliest report.
 Only a negative and a positive entry sharing ``MIN_SHARED`` salient words are compared
 (an inverted index of the positive ones), and only within the dossier, so the cost
-follows the dossier's size, never the corpus's. Precision
-first: a partial overlap ("the hospital would not close" / "the hospital's maternity
-ward would close") can still pass, a reworded subject ("the driver" / "her client")
-is missed.
+follows the dossier's size, never the corpus's. Precision first: a partial overlap ("the
+hospital would not close" / "the hospital's maternity ward would close") can still
+pass, a reworded subject ("the driver" / "her client") is missed.
 """
 
 from __future__ import annotations
@@ -63,7 +62,6 @@ __all__ = [
     "find_contradictions",
     "negative",
     "proposition",
-    "same_stance",
 ]
 
 MIN_SHARED = 2
@@ -143,10 +141,6 @@ def _negated(text: str) -> bool:
 def negative(statement: Statement) -> bool:
     """Whether a statement takes the negative side: a denial, or a negated content."""
     return (statement.polarity is Polarity.DENY) != _negated(statement.content_text)
-
-
-def same_stance(first: Statement, second: Statement) -> bool:
-    return negative(first) == negative(second)
 
 
 def _as_written(text: str, stems: list[str]) -> list[str]:
