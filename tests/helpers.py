@@ -34,6 +34,13 @@ def assert_export_spans_match(document: dict[str, Any]) -> int:
         for entry in story["timeline"]:
             assert texts[entry["article_id"]][entry["start"] : entry["end"]] == entry["text"]
             checked += 1
+        statement_ids = {s["id"] for s in story["statements"]}
+        for contradiction in story.get("contradictions", ()):
+            for side in contradiction["statements"]:
+                evidence = texts[side["article_id"]][side["start"] : side["end"]]
+                assert side["content"] in evidence
+                assert side["statement_id"] in statement_ids
+                checked += 1
         for actor in story["actors"]:
             names = {actor["name"].casefold(), *(a.casefold() for a in actor["aliases"])}
             for mention in actor["mentions"]:

@@ -202,3 +202,47 @@ def test_export_records_match_the_documented_keys(
     document = export_json(demo[1])
     for record in document["stories"]:
         assert set(record) == _documented_keys("stories[]")
+
+
+WARNED = "had been warned about leaking storage tanks last year"
+
+
+def test_an_asserted_claim_denied_by_the_company_is_a_contradiction(spill: Dossier) -> None:
+    (item,) = spill.contradictions
+    assert item.kind.value == "denies"
+    (first_id, first), (second_id, second) = item.first, item.second
+    gazette, ledger = _article(spill, "harbour-gazette"), _article(spill, "Northern Ledger")
+    assert (first_id, second_id) == (gazette.id, ledger.id)
+    said = gazette.article.text[first.start : first.end]
+    denied = ledger.article.text[second.start : second.end]
+    assert said.startswith("Environmental groups said")
+    assert WARNED in said
+    assert denied.startswith("The company also denied")
+    assert WARNED in denied
+    assert not item.first_denies
+    assert item.reason.endswith(
+        "Halvorsen Chemicals denies: warned, leaking, storage, tanks, last, year"
+    )
+
+
+def test_terminal_json_and_markdown_show_the_contradiction_with_both_evidences(
+    spill: Dossier,
+) -> None:
+    (item,) = spill.contradictions
+    evidences = [f"{a}[{s.start}:{s.end}]" for a, s in (item.first, item.second)]
+    screen = " ".join(_printed(spill, Limits()).split())
+    markdown = export_markdown([spill]).replace("\\", "")  # as rendered: no escapes
+    assert "Contradictions" in screen
+    assert "### Contradictions" in markdown
+    for shown in (screen, markdown):
+        assert "DENIES Environmental groups asserts" in shown.replace("**", "").replace(":", "")
+        for evidence in evidences:
+            assert evidence in shown
+    document = export_json([spill])
+    (record,) = document["stories"][0]["contradictions"]
+    assert record["kind"] == "denies"
+    assert [s["stance"] for s in record["statements"]] == ["asserts", "denies"]
+    texts = {a["id"]: a["text"] for a in document["articles"]}
+    for side in record["statements"]:
+        assert WARNED in texts[side["article_id"]][side["start"] : side["end"]]
+    assert document["stories"][0]["totals"]["contradictions"] == 1

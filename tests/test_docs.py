@@ -179,6 +179,9 @@ def test_every_documented_benchmark_task_exists() -> None:
     installed = set(task_names())
     if installed == {"speed"}:
         pytest.skip("storyline-benchmarks is not installed")
+    # a task the checkout's benchmarks package declares, installed or not yet reinstalled
+    project = tomllib.loads((ROOT / "benchmarks" / "pyproject.toml").read_text(encoding="utf-8"))
+    installed |= set(project["project"]["entry-points"]["storyline.eval_tasks"])
     for document in DOCS:
         for name, _, words in _mentions(document.read_text(encoding="utf-8"))[0]:
             if name == "eval" and words and COMMAND_WORD.fullmatch(words[0]):

@@ -23,6 +23,8 @@ __all__ = [
     "ArticleActor",
     "Block",
     "BlockKind",
+    "Contradiction",
+    "ContradictionKind",
     "EntityMention",
     "Evidence",
     "Granularity",
@@ -428,3 +430,22 @@ class LedgerEntry:
     reports: tuple[tuple[str, Statement], ...]  # (article id, statement) per report
     outlets: tuple[str, ...]
     first_reported: date | None = None
+
+
+class ContradictionKind(StrEnum):
+    DENIES = "denies"  # one source asserts what another denies
+    REVERSES = "reverses"  # the same source changes position over time
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Two ledger entries of opposite stance on the same proposition, with evidence:
+    one report of each, the earlier first (see ``stories.contradictions``)."""
+
+    kind: ContradictionKind
+    first_entry: str  # LedgerEntry.id
+    second_entry: str
+    first: tuple[str, Statement]  # (article id, statement)
+    second: tuple[str, Statement]
+    first_denies: bool  # whether the first report takes the negative side
+    reason: str

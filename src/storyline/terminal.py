@@ -15,7 +15,7 @@ from storyline.model import Article, Polarity
 from storyline.service import IngestReport
 from storyline.stories.changes import Change, ChangeKind
 from storyline.stories.dossier import Dossier
-from storyline.stories.export import attribution_parts, count, quoted
+from storyline.stories.export import attribution_parts, contradiction_line, count, quoted
 from storyline.stories.grouping import Grouping
 from storyline.stories.ranking import Limits, rank_dossier
 
@@ -148,6 +148,18 @@ def _ledger(dossier: Dossier) -> Group:
     return Group(*lines)
 
 
+def _contradictions(dossier: Dossier) -> Group:
+    """Each contradiction with both sides' evidence (outlet, article[start:end])."""
+    outlets = {a.id: a.article.source for a in dossier.articles}
+    lines: list[Text] = [Text("Contradictions", style="bold italic")]
+    for item in dossier.contradictions:
+        first, second = contradiction_line(item, outlets)
+        line = Text(f"{item.kind.value.upper()} ", style="bold red")
+        line.append(terminal_text(item.reason))
+        lines += [line, terminal_text(f"  1. {first}"), terminal_text(f"  2. {second}")]
+    return Group(*lines)
+
+
 def _more(dossier: Dossier, section: str, shown: int, noun: str) -> Text | None:
     """A dim line saying how many items of a section the cut left out."""
     hidden = dict(dossier.totals).get(section, shown) - shown
@@ -192,6 +204,8 @@ def print_dossier(
         more = _more(dossier, section, shown, noun)
         if more is not None:
             console.print(more)
+    if dossier.contradictions:
+        console.print(_contradictions(dossier))
     console.print()
 
 
@@ -233,10 +247,15 @@ def print_changes(
         Text(f"{dossier.title}: ", style="bold")
         + Text(f"{count(len(changes), 'change')} since {since.isoformat(timespec='minutes')}")
     )
-    styles = {ChangeKind.HAPPENING: "cyan", ChangeKind.STATEMENT: "green", ChangeKind.DENIAL: "red"}
+    styles = {
+        ChangeKind.HAPPENING: "cyan",
+        ChangeKind.STATEMENT: "green",
+        ChangeKind.DENIAL: "red",
+        ChangeKind.CONTRADICTION: "magenta",
+    }
     for change in changes:
         line = Text(change.arrived.strftime("%Y-%m-%d %H:%M "), style="dim")
-        line.append(f"{change.kind.value.upper():<10} ", style=f"bold {styles[change.kind]}")
+        line.append(f"{change.kind.value.upper():<13} ", style=f"bold {styles[change.kind]}")
         line.append(change.headline)
         line.append(f"  [{', '.join(change.outlets)}]", style="dim")
         console.print(line)

@@ -142,8 +142,11 @@ def test_shortened_quote_joins_the_full_one() -> None:
 
 def test_denial_direct_kind_and_hedges_win_when_reports_differ() -> None:
     claim = "the two governments traded weapons for grain last autumn"
+    negated = "the two governments had not traded weapons for grain last autumn"
     articles = [
-        article("a1", "courier.example", date(2024, 3, 4), statement(claim, hedges=("allegedly",))),
+        article(
+            "a1", "courier.example", date(2024, 3, 4), statement(negated, hedges=("allegedly",))
+        ),
         article(
             "a2",
             "tidings.example",
@@ -158,11 +161,37 @@ def test_denial_direct_kind_and_hedges_win_when_reports_differ() -> None:
             ),
         ),
     ]
+    # "said they had not traded" and "denied they traded": the same negative stance
     (entry,) = build_ledger(articles, speaker_of)
     assert entry.polarity is Polarity.DENY
     assert entry.kind is StatementKind.DIRECT
     assert entry.hedges == ("allegedly", "reportedly")
     assert entry.cue_lemma == "said"  # the first report's
+    assert len(entry.reports) == 2
+
+
+def test_an_assertion_and_a_denial_of_it_never_merge() -> None:
+    claim = "the two governments traded weapons for grain last autumn"
+    articles = [
+        article("a1", "courier.example", date(2024, 3, 4), statement(claim)),
+        article(
+            "a2",
+            "tidings.example",
+            date(2024, 3, 5),
+            statement(claim, key="person:vance", polarity=Polarity.DENY, cue="deny"),
+        ),
+        article(
+            "a3",
+            "ledger.example",
+            date(2024, 3, 6),
+            statement("the two governments never traded weapons for grain last autumn"),
+        ),
+    ]
+    first, second = build_ledger(articles, speaker_of)
+    assert first.polarity is Polarity.ASSERT
+    assert [a for a, _ in first.reports] == ["a1"]
+    assert second.polarity is Polarity.DENY
+    assert [a for a, _ in second.reports] == ["a2", "a3"]
 
 
 def test_unresolved_speakers_merge_by_source_text() -> None:

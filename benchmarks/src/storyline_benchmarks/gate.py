@@ -1,7 +1,8 @@
 """The quality gate: a fast subset of every benchmark against floors that only rise.
 
 ``benchmarks/floors.json`` (in the repository, never in an installed package) names, per
-check, the task, its data (relative to the shared data folder), the subset (``limit``,
+check, the task, its data (relative to the shared data folder, or ``package:NAME`` for a
+data set this package ships in ``storyline_benchmarks/data``), the subset (``limit``,
 and for the timeline ``first_dates``), a floor per metric and the digest of the data the
 floors were measured on. ``run_gate`` runs every check, reports each metric that fell
 below its floor and says when the data is not what the floors were measured on;
@@ -13,6 +14,7 @@ the gate through the test suite.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import math
 import os
@@ -22,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from storyline.bench import get_task
-from storyline.bench.base import Metrics, Tracker, no_progress
-from storyline.errors import DataError
+from storyline.bench.base import Metrics, Task, Tracker, no_progress
+from storyline.errors import DataError, NotFoundError
 from storyline_benchmarks.shared import REPO_ROOT
 from storyline_benchmarks.timeline import run_timeline
 
@@ -33,6 +35,7 @@ __all__ = [
     "GateResult",
     "check_failures",
     "data_digest",
+    "data_path",
     "load_checks",
     "raise_floors",
     "run_gate",
@@ -98,9 +101,26 @@ def load_checks(path: Path = FLOORS_PATH) -> list[GateCheck]:
     ]
 
 
+#: A check's data named ``package:NAME`` is ``NAME`` in this folder.
+PACKAGE_DATA = Path(__file__).parent / "data"
+_PACKAGE_PREFIX = "package:"
+
+
+def data_path(data_root: Path, data: str) -> Path:
+    """Where a check's data is: in the shared data folder, or shipped with this package."""
+    if data.startswith(_PACKAGE_PREFIX):
+        return PACKAGE_DATA / data.removeprefix(_PACKAGE_PREFIX)
+    return data_root / data
+
+
 def data_digest(folder: Path) -> str:
-    """SHA-256 over every regular file under ``folder``: relative path and bytes."""
+    """SHA-256 over every regular file under ``folder`` (or of the one file ``folder``):
+    relative path and bytes."""
     digest = hashlib.sha256()
+    if folder.is_file():
+        digest.update(folder.name.encode() + b"\0")
+        digest.update(hashlib.sha256(folder.read_bytes()).digest())
+        return digest.hexdigest()
     files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
     for path in files:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
@@ -114,7 +134,22 @@ def _measure(check: GateCheck, folder: Path, track: Tracker) -> Metrics:
         return run_timeline(
             folder, check.limit, track, first_dates=check.first_dates, prefer_perl=False
         )
-    return get_task(check.task).run(folder, check.limit, track)
+    return _task(check.task).run(folder, check.limit, track)
+
+
+def _task(name: str) -> Task:
+    """The installed task ``name``, or this package's module of that name when the
+    installed entry points are older than the checkout (a task added since)."""
+    try:
+        return get_task(name)
+    except NotFoundError:
+        try:
+            task = importlib.import_module(f"storyline_benchmarks.{name}").TASK
+        except (ImportError, AttributeError):
+            raise NotFoundError(f"no benchmark task {name!r}") from None
+        if not isinstance(task, Task):
+            raise NotFoundError(f"no benchmark task {name!r}") from None
+        return task
 
 
 def check_failures(check: GateCheck, metrics: Metrics) -> tuple[str, ...]:
@@ -132,7 +167,7 @@ def run_gate(
     """Run every check of the gate on the shared data folder ``data_root``."""
     results = []
     for check in load_checks(path):
-        folder = data_root / check.data
+        folder = data_path(data_root, check.data)
         if not folder.exists():
             raise DataError("gate data not found", path=str(folder))
         metrics = _measure(check, folder, track)

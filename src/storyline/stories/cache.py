@@ -27,7 +27,7 @@ from storyline.stories.stored import story_record, storyline_record
 __all__ = ["DOSSIER_FORMAT", "cache_key", "dossier_of"]
 
 #: Bump when what ``build_dossier`` produces changes for the same articles.
-DOSSIER_FORMAT = 2  # 2: timeline entries say which outlets carried them
+DOSSIER_FORMAT = 3  # 2: timeline entries say which outlets carried them; 3: contradictions
 
 
 def _configuration() -> str:

@@ -1,4 +1,5 @@
-"""What changed in a story since a moment: new happenings, statements and denials.
+"""What changed in a story since a moment: new happenings, statements, denials and
+contradictions.
 
 "New" is by ingest time (when storyline stored the article that brought it), not by
 publication date: an alert says what the user has not seen yet. Built from a dossier
@@ -8,7 +9,10 @@ and the ingest times of its articles, so it costs what showing the story costs.
 - a **statement** is new when every report of its ledger entry arrived after
   ``since`` (an old statement repeated by a new outlet is not news);
 - a **denial** is new when the entry is a denial and its first denying report arrived
-  after ``since`` (a statement that became a denial counts, too).
+  after ``since`` (a statement that became a denial counts, too);
+- a **contradiction** (``stories.contradictions``) is new when the later of its two
+  evidence articles arrived after ``since``: that is when it could first be seen. Its
+  evidence is that later report; ``other`` is the earlier one.
 
 ``atom_feed`` renders the changes as an Atom 1.0 document (ElementTree escapes every
 piece of article text).
@@ -24,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from storyline.errors import InputError
-from storyline.model import LedgerEntry, Polarity
+from storyline.model import Contradiction, LedgerEntry, Polarity
 from storyline.stories.dossier import Dossier
 
 __all__ = ["Change", "ChangeKind", "atom_feed", "changes_since"]
@@ -36,6 +40,7 @@ class ChangeKind(StrEnum):
     HAPPENING = "happening"
     STATEMENT = "statement"
     DENIAL = "denial"
+    CONTRADICTION = "contradiction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,7 @@ class Change:
     end: int
     outlets: tuple[str, ...]
     event_date: str | None = None  # TIMEX3 value, for happenings
+    other: tuple[str, int, int] | None = None  # a contradiction's other evidence
 
     @property
     def id(self) -> str:
@@ -59,6 +65,8 @@ class Change:
     def headline(self) -> str:
         if self.kind is ChangeKind.HAPPENING:
             return f"{self.event_date or 'undated'}: {self.text}"
+        if self.kind is ChangeKind.CONTRADICTION:
+            return self.text
         label = "denies" if self.kind is ChangeKind.DENIAL else "says"
         return f"{self.speaker or '(unattributed)'} {label}: {self.text}"
 
@@ -72,6 +80,9 @@ class Change:
             "event_date": self.event_date,
             "outlets": list(self.outlets),
             "evidence": {"article_id": self.article_id, "start": self.start, "end": self.end},
+            "other_evidence": None
+            if self.other is None
+            else {"article_id": self.other[0], "start": self.other[1], "end": self.other[2]},
         }
 
 
@@ -117,6 +128,10 @@ def changes_since(
         change = _statement_change(entry, arrived, since, names)
         if change is not None:
             found.append(change)
+    for item in dossier.contradictions:
+        contradiction = _contradiction_change(item, arrived, since, outlet)
+        if contradiction is not None:
+            found.append(contradiction)
     return sorted(found, key=lambda c: (c.arrived, c.kind, c.article_id, c.start))
 
 
@@ -153,6 +168,31 @@ def _statement_change(
     )
 
 
+def _contradiction_change(
+    item: Contradiction,
+    arrived: Mapping[str, datetime],
+    since: datetime,
+    outlet: Mapping[str, str],
+) -> Change | None:
+    if item.first[0] not in arrived or item.second[0] not in arrived:
+        return None
+    earlier, later = sorted((item.first, item.second), key=lambda r: (arrived[r[0]], r[0]))
+    when = arrived[later[0]]
+    if when <= since:
+        return None
+    return Change(
+        ChangeKind.CONTRADICTION,
+        when,
+        f"{item.kind.value}: {item.reason}",
+        later[1].speaker_text,
+        later[0],
+        later[1].start,
+        later[1].end,
+        tuple(dict.fromkeys(outlet.get(r[0], "?") for r in (earlier, later))),
+        other=(earlier[0], earlier[1].start, earlier[1].end),
+    )
+
+
 def _first(item: tuple[datetime, str, object]) -> tuple[datetime, str]:
     return item[0], item[1]
 
@@ -179,6 +219,8 @@ def atom_feed(
         _add(entry, "updated", _stamp(change.arrived))
         _add(entry, "category").set("term", str(change.kind))
         evidence = f"{change.article_id}[{change.start}:{change.end}]"
+        if change.other is not None:
+            evidence += f" and {change.other[0]}[{change.other[1]}:{change.other[2]}]"
         summary = f"{change.headline}\n\nReported by {', '.join(change.outlets)}. "
         _add(entry, "content", summary + f"Evidence: {evidence}").set("type", "text")
     body = ET.tostring(feed, encoding="unicode")
@@ -189,6 +231,7 @@ _LABELS = {
     ChangeKind.HAPPENING: "New happening",
     ChangeKind.STATEMENT: "New statement",
     ChangeKind.DENIAL: "New denial",
+    ChangeKind.CONTRADICTION: "New contradiction",
 }
 
 

@@ -8,8 +8,16 @@ from datetime import date
 from enum import StrEnum
 
 from storyline.errors import NotFoundError
-from storyline.model import Actor, AnalyzedArticle, LedgerEntry, Story, TimelineEntry
+from storyline.model import (
+    Actor,
+    AnalyzedArticle,
+    Contradiction,
+    LedgerEntry,
+    Story,
+    TimelineEntry,
+)
 from storyline.stories.actors import ActorIndex
+from storyline.stories.contradictions import find_contradictions
 from storyline.stories.grouping import Grouping
 from storyline.stories.ledger import build_ledger
 from storyline.stories.syndication import carried_by
@@ -36,6 +44,8 @@ class Dossier:
     version: int = 0  # grows whenever the story's articles change
     merged_from: str | None = None  # the id asked for, when it was merged into this one
     totals: tuple[tuple[str, int], ...] = ()  # section -> items before a ranked cut
+    # ledger entries of opposite stance on one proposition (``stories.contradictions``)
+    contradictions: tuple[Contradiction, ...] = ()
 
     def article(self, article_id: str) -> AnalyzedArticle:
         for analyzed in self.articles:
@@ -97,15 +107,19 @@ def build_dossier(
     chosen = tuple(
         sorted(chosen, key=lambda a: (a.article.published is None, a.article.published, a.id))
     )
+    within = _actors_within(actors, wanted)
+    ledger = tuple(build_ledger(chosen, actors.speaker_of, copy_of))
+    published = {a.id: a.article.published for a in chosen}
     return Dossier(
         id=story_id,
         level=level,
         title=title,
         stories=members,
         articles=chosen,
-        actors=_actors_within(actors, wanted),
-        ledger=tuple(build_ledger(chosen, actors.speaker_of, copy_of)),
+        actors=within,
+        ledger=ledger,
         timeline=_with_carriers(build_timeline(chosen), chosen, copy_of or {}),
+        contradictions=find_contradictions(ledger, published, {a.id: a.name for a in within}),
     )
 
 

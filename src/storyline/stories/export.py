@@ -12,6 +12,7 @@ from storyline.model import (
     Actor,
     AnalyzedArticle,
     Article,
+    Contradiction,
     LedgerEntry,
     Statement,
     StatementKind,
@@ -26,6 +27,7 @@ __all__ = [
     "SCHEMA",
     "article_list_json",
     "attribution_parts",
+    "contradiction_line",
     "count",
     "export_json",
     "export_markdown",
@@ -155,6 +157,47 @@ def _ledger_json(entry: LedgerEntry) -> dict[str, Any]:
     }
 
 
+def _contradiction_side(report: tuple[str, Statement], denies: bool) -> dict[str, Any]:
+    article_id, statement = report
+    return {
+        "statement_id": statement_id(article_id, statement),
+        "article_id": article_id,
+        "start": statement.start,
+        "end": statement.end,
+        "speaker_text": statement.speaker_text,
+        "content": statement.content_text,
+        "stance": "denies" if denies else "asserts",
+    }
+
+
+def _contradiction_json(item: Contradiction) -> dict[str, Any]:
+    return {
+        "kind": item.kind.value,
+        "reason": item.reason,
+        "ledger_ids": [item.first_entry, item.second_entry],
+        "statements": [
+            _contradiction_side(item.first, item.first_denies),
+            _contradiction_side(item.second, not item.first_denies),
+        ],
+    }
+
+
+def contradiction_line(item: Contradiction, outlets: dict[str, str]) -> tuple[str, str]:
+    """The two sides of a contradiction as plain text, each with its outlet and evidence
+    (``article[start:end]``), for the terminal and Markdown."""
+    sides = []
+    for (article_id, statement), denies in (
+        (item.first, item.first_denies),
+        (item.second, not item.first_denies),
+    ):
+        who = statement.speaker_text or "(no source)"
+        stance = "denies" if denies else "asserts"
+        evidence = f"{article_id}[{statement.start}:{statement.end}]"
+        where = f"{outlets.get(article_id, article_id)}, {evidence}"
+        sides.append(f"{who} {stance} {quoted(statement.content_text)} ({where})")
+    return sides[0], sides[1]
+
+
 def _timeline_json(entry: TimelineEntry) -> dict[str, Any]:
     return {
         "date": entry.value,
@@ -196,6 +239,7 @@ def _dossier_json(dossier: Dossier) -> dict[str, Any]:
             for s in a.statements
         ],
         "ledger": [_ledger_json(e) for e in dossier.ledger],
+        "contradictions": [_contradiction_json(c) for c in dossier.contradictions],
         "timeline": [_timeline_json(e) for e in dossier.timeline],
     }
 
@@ -317,6 +361,12 @@ def _markdown_dossier(dossier: Dossier) -> list[str]:
             f"- {_md(before)}**{_md(speaker)}**{_md(after)}{_md(quoted(entry.content_text))} "
             f"({_md('; '.join(flags))}; reported by {_md(', '.join(entry.outlets))})"
         )
+    if dossier.contradictions:
+        lines += ["", "### Contradictions", ""]
+    for item in dossier.contradictions:
+        one, other = contradiction_line(item, outlets)
+        lines.append(f"- **{item.kind.value.upper()}**: {_md(item.reason)}")
+        lines += [f"  - {_md(one)}", f"  - {_md(other)}"]
     lines += ["", "### Sources", ""]
     for analyzed in dossier.articles:
         article = analyzed.article

@@ -6,6 +6,9 @@ Two statements are one ledger entry when
   actor key to it), or, where a speaker is not resolved to an actor, the same source
   text case-insensitively ("Western information"); statements without a source
   ("it is feared that ...") share the speaker *none*;
+- they take the same stance (``contradictions.negative``): a denial, or a content that
+  negates itself, never merges with an assertion of the same words (the two are a
+  contradiction, see ``stories.contradictions``);
 - their contents say the same: over the content words (lower-cased, a plural "s"
   dropped, function words left out), the Jaccard similarity is at least
   ``SAME_JACCARD`` (0.5), or the smaller content is nearly contained in the larger
@@ -18,7 +21,8 @@ Each entry keeps every report (article id, statement) and the outlets that carri
 it. When reports differ, the entry takes
 
 - ``polarity``: *deny* if any report is a denial: a denial verb is the explicit
-  reading, and an outlet that writes "said it had not ..." reports the same denial;
+  reading, and an outlet that writes "said it had not ..." reports the same denial
+  (both take the negative stance);
 - ``kind``: the most direct one (direct > partial > reported > according to), since
   verbatim evidence exists in at least one report;
 - ``hedges``: every hedge of every report; cue, content and speaker text: those of the
@@ -48,6 +52,7 @@ from storyline.model import (
     StatementKind,
     normalize_for_id,
 )
+from storyline.stories.contradictions import negative
 from storyline.stories.words import ledger_words
 
 __all__ = [
@@ -95,6 +100,7 @@ class _Draft:
     speaker_id: str | None
     first: Statement
     order: int
+    negative: bool  # its stance (``contradictions.negative``): reports of both never merge
     reports: list[tuple[str, Statement]] = field(default_factory=list)
     words: list[frozenset[str]] = field(default_factory=list)
     outlets: list[str] = field(default_factory=list)
@@ -102,8 +108,8 @@ class _Draft:
     # original report -> the article whose statements stand for it and its copies
     counted: dict[str, str] = field(default_factory=dict)
 
-    def matches(self, words: frozenset[str]) -> bool:
-        return any(same_content(words, known) for known in self.words)
+    def matches(self, words: frozenset[str], negative: bool) -> bool:
+        return negative == self.negative and any(same_content(words, k) for k in self.words)
 
     def add(
         self,
@@ -181,10 +187,11 @@ def build_ledger(
         for statement in analyzed.statements:
             speaker, actor_id = _speaker(analyzed, statement, speaker_of)
             words = content_words(statement.content_text)
+            stance = negative(statement)
             candidates = by_speaker.setdefault(speaker, [])
-            draft = next((d for d in candidates if d.matches(words)), None)
+            draft = next((d for d in candidates if d.matches(words, stance)), None)
             if draft is None:
-                draft = _Draft(speaker, actor_id, statement, len(drafts))
+                draft = _Draft(speaker, actor_id, statement, len(drafts), stance)
                 drafts.append(draft)
                 candidates.append(draft)
             draft.add(analyzed, statement, words, copy_of.get(analyzed.id, analyzed.id))

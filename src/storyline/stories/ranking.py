@@ -139,6 +139,7 @@ def rank_dossier(dossier: Dossier, limits: Limits | None = Limits()) -> Dossier:
         ("actors", len(actors)),
         ("ledger", len(dossier.ledger)),
         ("happenings", len(dossier.stories)),
+        ("contradictions", len(dossier.contradictions)),
     )
     return replace(
         dossier,

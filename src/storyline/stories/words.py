@@ -13,6 +13,9 @@ Each use sets these for what it compares:
 - ``ledger_words`` (whether two statements say the same): every ``\\w`` run of the text
   normalized as for ids (NFKC, case folded), function words and speech verbs out, a
   final plural "s" dropped.
+
+``stories.contradictions`` sets it twice more for its propositions: every word with
+negators kept, and the salient words (no negators, hedges or reporting words), stemmed.
 """
 
 from __future__ import annotations

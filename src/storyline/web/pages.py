@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from storyline.model import Polarity, StatementKind, TimelineEntry
+from storyline.model import Contradiction, Polarity, StatementKind, TimelineEntry
 from storyline.stories.export import statement_id
 from storyline.web import urls
 from storyline.web.api import evidence_marks
@@ -96,6 +96,20 @@ def _timeline_href(entry: TimelineEntry) -> str:
     )
 
 
+def _contradiction_view(item: Contradiction, sources: dict[str, str]) -> dict[str, Any]:
+    """A contradiction as the ledger shows it: kind, reason and a link to each side's
+    evidence, labelled with its outlet and stance."""
+    sides = []
+    for (article_id, statement), denies in (
+        (item.first, item.first_denies),
+        (item.second, not item.first_denies),
+    ):
+        href = urls.article_url(article_id, statement=statement_id(article_id, statement))
+        label = f"{sources.get(article_id, article_id)}: {'denies' if denies else 'asserts'}"
+        sides.append({"href": href, "label": label})
+    return {"kind": item.kind.value, "reason": item.reason, "sides": sides}
+
+
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> Response:
     reader = _reader(request)
@@ -104,6 +118,12 @@ def story(request: Request, story_id: str) -> Response:
         entry.id: [(article_id, statement_id(article_id, s)) for article_id, s in entry.reports]
         for entry in dossier.ledger
     }
+    sources = {a.id: a.article.source for a in dossier.articles}
+    contradictions = [_contradiction_view(c, sources) for c in dossier.contradictions]
+    contradicted: dict[str, list[dict[str, Any]]] = {}
+    for item, view in zip(dossier.contradictions, contradictions, strict=True):
+        for entry_id in (item.first_entry, item.second_entry):
+            contradicted.setdefault(entry_id, []).append(view)
     return _render(
         request,
         "story.html",
@@ -112,9 +132,11 @@ def story(request: Request, story_id: str) -> Response:
         timeline=timeline_picture(dossier.timeline, _timeline_href),
         timeline_href=_timeline_href,
         coverage=coverage_picture(dossier.articles, urls.article_url, urls.outlet_url),
-        sources={a.id: a.article.source for a in dossier.articles},
+        sources=sources,
         actor_names={a.id: a.name for a in dossier.actors},
         statement_ids=statement_ids,
+        contradictions=contradictions,
+        contradicted=contradicted,
         deny=Polarity.DENY,
         limit=STORY_LIST,
         according_to=StatementKind.ACCORDING_TO,

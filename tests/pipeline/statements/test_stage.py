@@ -367,6 +367,16 @@ def test_denial_verb_sets_polarity_but_negated_saying_does_not() -> None:
     assert asserted.polarity is Polarity.ASSERT
 
 
+def test_a_denial_with_a_gerund_denies_the_gerund_clause() -> None:
+    text = "Senator Hugo Brand denied accepting bribes from the builder."
+    denied = _by_cue(_statements(text), "denied")
+    assert denied.polarity is Polarity.DENY
+    assert denied.content_text == "accepting bribes from the builder"
+    assert text[denied.content[0] : denied.content[1]] == denied.content_text
+    # a gerund after a speech verb is no content of it
+    assert not _statements("The minister recalled meeting the builder.")
+
+
 def test_collective_source() -> None:
     (statement,) = _statements("Both sides said the ceasefire was holding.")
     assert statement.source_type is SourceType.COLLECTIVE

@@ -3,8 +3,8 @@
 A clausal complement ("said [that ...]"), cut before a second cue coordinated with the
 first; the clause around an inserted cue ("The economy, he said, is ..."); the
 prepositional object of a phrasal cue ("called [for ...]"); an infinitive ("vowed [to
-...]"); or, for verbs whose object is what is said, the object ("denied [the
-accusations]").
+...]"); a denial's gerund ("denied [accepting bribes]"); or, for verbs whose object is
+what is said, the object ("denied [the accusations]").
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from storyline.pipeline.statements.cues import (
     INFINITIVE_CONTENT_VERBS,
     OBJECT_CONTENT_VERBS,
     PHRASAL_CUES,
+    CueClass,
     cue_class,
 )
 from storyline.pipeline.statements.syntax import (
@@ -256,6 +257,16 @@ def _infinitive_content(doc: Doc, verb: Token) -> CharSpan | None:
     return span
 
 
+def _gerund_content(doc: Doc, verb: Token) -> CharSpan | None:
+    """What a denial verb denies when it is a gerund: "denied [accepting bribes]"."""
+    if cue_class(verb.lemma_) is not CueClass.DENIAL:
+        return None
+    gerund = child_with(verb, {"xcomp"})
+    if gerund is None or gerund.tag_ != "VBG":
+        return None
+    return subtree_span(doc, gerund)
+
+
 def verb_content(doc: Doc, verb: Token, root: Token) -> tuple[CharSpan, Token | None] | None:
     """The content of a cue verb and, for phrasal cues, the particle that joins the cue.
 
@@ -274,7 +285,7 @@ def verb_content(doc: Doc, verb: Token, root: Token) -> tuple[CharSpan, Token | 
     phrasal = _phrasal_content(doc, verb)
     if phrasal is not None:
         return phrasal
-    infinitive = _infinitive_content(doc, verb)
+    infinitive = _infinitive_content(doc, verb) or _gerund_content(doc, verb)
     if infinitive is not None:
         return infinitive, None
     obj = _object_content(doc, verb)
