@@ -105,7 +105,7 @@ def build_dossier(
         articles=chosen,
         actors=_actors_within(actors, wanted),
         ledger=tuple(build_ledger(chosen, actors.speaker_of, copy_of)),
-        timeline=_with_carriers(build_timeline(chosen), chosen, copy_of or {}),
+        timeline=_with_carriers(build_timeline(chosen, copy_of=copy_of), chosen, copy_of or {}),
     )
 
 
