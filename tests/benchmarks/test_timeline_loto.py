@@ -5,9 +5,13 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from storyline.bench.base import no_progress
 from storyline.stories.timeline_params import DEFAULT_PARAMETERS
+from storyline_benchmarks import timeline_loto
 from storyline_benchmarks.metrics import PRF
 from storyline_benchmarks.timeline import prepare_t17, run_timeline
 from storyline_benchmarks.timeline_loto import (
@@ -67,3 +71,21 @@ def test_one_topic_uses_the_default_parameters() -> None:
     metrics = run_timeline(FIXTURE, None, no_progress, prefer_perl=False)
     assert metrics["protocol"] == "default parameters"
     assert metrics["parameters"] == "defaults"
+
+
+def test_a_prediction_two_grid_points_share_is_scored_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepared = prepare_t17(_two_topics(tmp_path), None, no_progress)
+    calls: list[int] = []
+    original = timeline_loto.score_timeline
+
+    def counting(*args: Any, **kwargs: Any) -> TimelineScores:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(timeline_loto, "score_timeline", counting)
+    # the longest fixture sentence has fewer than 60 words: both points select the same
+    grid = [DEFAULT_PARAMETERS, replace(DEFAULT_PARAMETERS, max_words=60)]
+    leave_one_topic_out(prepared, no_progress, grid=grid)
+    assert len(calls) == len(prepared)

@@ -48,6 +48,7 @@ DATEWISE = (0.120, 0.035, 0.544)
 
 #: The values tried for each parameter; the others keep their defaults.
 Value = float | int | bool
+Prediction = tuple[tuple[date, tuple[str, ...]], ...]
 GRID: Mapping[str, Sequence[Value]] = {
     "publication_weight": (0.25, 0.5, 1.0),
     "sentence_reference_weight": (0.0, 0.25, 0.5),
@@ -121,6 +122,23 @@ def _best(
     return max(table, key=value)
 
 
+class _MemoizedScorer:
+    """Python-ROUGE scores of predictions, each distinct prediction scored once: many
+    grid points select the same timeline, and ROUGE is the slow part of the grid."""
+
+    def __init__(self) -> None:
+        self._scores: dict[tuple[int, Prediction], TimelineScores] = {}
+
+    def score(
+        self, index: int, prepared: PreparedTimeline, predicted: dict[date, list[str]]
+    ) -> TimelineScores:
+        key = (index, tuple((day, tuple(s)) for day, s in sorted(predicted.items())))
+        if key not in self._scores:
+            gold = prepared.gold.as_mapping()
+            self._scores[key] = score_timeline(predicted, gold, REIMPLEMENTED_ROUGE)
+        return self._scores[key]
+
+
 def leave_one_topic_out(
     prepared: Sequence[PreparedTimeline],
     track: Tracker,
@@ -135,11 +153,11 @@ def leave_one_topic_out(
     with ``implementation`` when it differs (the Perl ROUGE-1.5.5).
     """
     points = grid if grid is not None else grid_parameters()
+    scorer = _MemoizedScorer()
     table: dict[TimelineParameters, list[TimelineScores]] = {}
     for parameters in track(points, total=len(points), description="parameter grid"):
         table[parameters] = [
-            score_timeline(predict(p, parameters), p.gold.as_mapping(), REIMPLEMENTED_ROUGE)
-            for p in prepared
+            scorer.score(index, p, predict(p, parameters)) for index, p in enumerate(prepared)
         ]
     folds: list[FoldChoice] = []
     for topic in dict.fromkeys(p.topic for p in prepared):
