@@ -37,8 +37,8 @@ class TimelineParameters:
     """The selection's weights and thresholds (see the module doc)."""
 
     article_reference_weight: float = 1.0
-    sentence_reference_weight: float = 0.25
-    publication_weight: float = 0.5
+    sentence_reference_weight: float = 0.5
+    publication_weight: float = 1.0
     coarse_period_weight: float = 0.5
     min_support: int = 2
     min_score_ratio: float = 0.0
@@ -47,14 +47,20 @@ class TimelineParameters:
     max_words: int = 40
     duplicate_similarity: float = 0.8
 
+    def changes(self) -> int:
+        """How many values differ from the defaults."""
+        return len(self._changed())
+
     def describe(self) -> str:
         """The values that differ from the defaults, as ``name=value`` pairs."""
-        changed = [
+        return ", ".join(self._changed()) or "defaults"
+
+    def _changed(self) -> list[str]:
+        return [
             f"{field.name}={getattr(self, field.name)}"
             for field in fields(self)
             if getattr(self, field.name) != getattr(DEFAULT_PARAMETERS, field.name)
         ]
-        return ", ".join(changed) or "defaults"
 
 
 #: Chosen on all five Timeline17 dev topics by the benchmark's grid search.
