@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -19,8 +20,9 @@ from storyline.model import (
     TimeExpression,
     TimeType,
 )
-from storyline.stories.timeline import build_timeline, rank_dates
-from storyline.stories.timeline_dates import date_sentences, parse_event_date
+from storyline.stories.timeline import TimelineCandidates, build_timeline, rank_dates
+from storyline.stories.timeline_dates import date_sentences, parse_event_date, personal_sentence
+from storyline.stories.timeline_params import DEFAULT_PARAMETERS, TimelineParameters
 
 _GRANULARITY = {10: Granularity.DAY, 7: Granularity.MONTH, 4: Granularity.YEAR}
 
@@ -267,3 +269,83 @@ def test_parse_event_date(value: str, granularity: Granularity, first: date, las
 @pytest.mark.parametrize("value", ["XXXX-09", "PRESENT_REF", "P3D", "2031-13", "2031-02-30"])
 def test_parse_event_date_refuses_what_is_not_a_calendar_period(value: str) -> None:
     assert parse_event_date(value) is None
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def _story_with_an_aside() -> list[AnalyzedArticle]:
+    """March 3 is named by two outlets; one article also mentions a year in passing."""
+    corpus = _harbour_corpus()[1:]
+    corpus.append(
+        make_article(
+            "outlet-d",
+            date(2031, 3, 12),
+            [
+                FILLER,
+                "The ferry's captain submitted his licence papers in 2019 to the harbour office.",
+            ],
+            {"2019": "2019"},
+        )
+    )
+    return corpus
+
+
+def test_one_articles_aside_is_no_event_of_the_story() -> None:
+    values = {entry.value for entry in build_timeline(_story_with_an_aside())}
+    assert "2031-03-03" in values
+    assert "2019" not in values
+    permissive = replace(DEFAULT_PARAMETERS, min_support=1)
+    loose = build_timeline(_story_with_an_aside(), parameters=permissive)
+    assert "2019" in {entry.value for entry in loose}
+
+
+def test_syndicated_copies_support_a_date_once() -> None:
+    aside = "The ferry's captain submitted his licence papers in 2019 to the harbour office."
+    articles = [
+        make_article(source, date(2031, 3, 12), [FILLER, aside], {"2019": "2019"})
+        for source in ("outlet-a", "outlet-b")
+    ]
+    articles.append(_harbour_corpus()[1])
+    assert "2019" in {e.value for e in build_timeline(articles)}
+    copies = {articles[1].id: articles[0].id}
+    assert "2019" not in {e.value for e in build_timeline(articles, copy_of=copies)}
+
+
+def test_first_person_sentences_neither_support_nor_show() -> None:
+    quote = "I saw the ferry Lumen hit the rocks near the harbour on March 7, a sailor said."
+    articles = [
+        make_article(source, date(2031, 3, 10), [FILLER, quote], {"March 7": "2031-03-07"})
+        for source in ("outlet-a", "outlet-b")
+    ]
+    candidates = TimelineCandidates(articles)
+    assert "2031-03-07" not in {e.value for e in candidates.select()}
+    shown = candidates.select(replace(DEFAULT_PARAMETERS, skip_personal=False))
+    assert "2031-03-07" in {e.value for e in shown}
+
+
+@pytest.mark.parametrize(
+    ("text", "personal"),
+    [
+        ("I filed my first report from Tessby in 2029.", True),
+        ("The harbour master said the ferry had left at noon.", False),
+        ("Ervald was born in Tessby in 1990 and grew up by the harbour.", True),
+        ("In her last year of high school, she crewed the ferry.", True),
+        ("Ferry service on route I-9 resumed on March 5.", False),
+    ],
+)
+def test_personal_sentence(text: str, personal: bool) -> None:
+    assert personal_sentence(text) is personal
+
+
+def test_one_candidate_set_serves_many_parameter_sets() -> None:
+    candidates = TimelineCandidates(_harbour_corpus())
+    default = candidates.select(max_dates=2, sentences_per_date=1)
+    assert default == build_timeline(_harbour_corpus(), max_dates=2, sentences_per_date=1)
+    only_best = candidates.select(TimelineParameters(min_score_ratio=0.9))
+    assert {e.value for e in only_best} == {"2031-03-03"}
+
+
+def test_parameters_say_what_differs_from_the_defaults() -> None:
+    assert DEFAULT_PARAMETERS.describe() == "defaults"
+    assert TimelineParameters(min_support=3).describe() == "min_support=3"

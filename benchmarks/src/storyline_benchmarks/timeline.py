@@ -7,7 +7,8 @@ and the gold's mean number of sentences per date (rounded), its event dates with
 same window, its sentences containing a topic keyword. Scores (``timeline_score``):
 alignment ROUGE-1 and ROUGE-2 F (many-to-one, date and content costs) and date F1,
 averaged over timelines as news-tls does. Timeline17 has no split: every number here
-is a development number.
+is a development number. The selection's parameters are chosen leave-one-topic-out
+(``timeline_loto``): a topic is scored with parameters chosen on the other topics.
 
 The timelines come from the product: the articles go through storyline's default
 pipeline (the same stages that build a dossier; clean, nlp and times at least) and
@@ -34,8 +35,9 @@ from storyline.bench.base import Metrics, Reference, Task, Tracker
 from storyline.errors import DataError
 from storyline.model import AnalyzedArticle
 from storyline.pipeline import Pipeline, default_pipeline, pipeline_signature
-from storyline.stories.timeline import build_timeline
+from storyline.stories.timeline import TimelineCandidates
 from storyline.stories.timeline_dates import PUBLICATION_SPAN_DAYS
+from storyline.stories.timeline_params import DEFAULT_PARAMETERS, TimelineParameters
 from storyline_benchmarks.shared import SharedData
 from storyline_benchmarks.timeline_data import (
     GoldTimeline,
@@ -43,6 +45,12 @@ from storyline_benchmarks.timeline_data import (
     T17Topic,
     load_t17,
     read_document,
+)
+from storyline_benchmarks.timeline_loto import (
+    FoldChoice,
+    PreparedTimeline,
+    leave_one_topic_out,
+    predict,
 )
 from storyline_benchmarks.timeline_score import (
     TimelineScores,
@@ -57,6 +65,8 @@ __all__ = [
     "analyze_documents",
     "evaluate_t17",
     "predict_timeline",
+    "prepare_t17",
+    "prepare_timeline",
     "run_timeline",
 ]
 
@@ -118,24 +128,30 @@ def analyze_documents(
     return {d.id: analyzed[d.id] for d in documents if d.id in analyzed}
 
 
-def predict_timeline(
-    articles: Sequence[AnalyzedArticle], gold: GoldTimeline, keywords: Sequence[str]
-) -> dict[date, list[str]]:
-    """storyline's timeline for the gold timeline's window, size and topic keywords."""
-    entries = build_timeline(
+def prepare_timeline(
+    articles: Sequence[AnalyzedArticle], gold: GoldTimeline, topic: T17Topic
+) -> PreparedTimeline:
+    """The candidates of a gold timeline: its window, its topic's keywords, days only,
+    undated leads standing for the publication day and the day before (DATEWISE)."""
+    candidates = TimelineCandidates(
         articles,
-        max_dates=len(gold.days),
-        sentences_per_date=gold.sentences_per_date,
-        keywords=keywords,
+        keywords=topic.keywords,
         start=gold.first,
         end=gold.last,
         coarse_dates=False,
         lead_days=PUBLICATION_SPAN_DAYS,
     )
-    predicted: dict[date, list[str]] = {}
-    for entry in entries:
-        predicted.setdefault(date.fromisoformat(entry.value), []).append(entry.text)
-    return predicted
+    return PreparedTimeline(topic.name, gold, candidates)
+
+
+def predict_timeline(
+    articles: Sequence[AnalyzedArticle],
+    gold: GoldTimeline,
+    topic: T17Topic,
+    parameters: TimelineParameters = DEFAULT_PARAMETERS,
+) -> dict[date, list[str]]:
+    """storyline's timeline for the gold timeline's window, size and topic keywords."""
+    return predict(prepare_timeline(articles, gold, topic), parameters)
 
 
 def _selected_timelines(
@@ -147,23 +163,17 @@ def _selected_timelines(
     return pairs[:limit] if limit is not None else pairs
 
 
-def evaluate_t17(
-    data_dir: Path,
-    limit: int | None,
-    track: Tracker,
-    *,
-    implementation: str | None = None,
-    first_dates: int | None = None,
-) -> list[TimelineResult]:
-    """Build and score a timeline for each gold timeline (the first ``limit`` ones).
+def prepare_t17(
+    data_dir: Path, limit: int | None, track: Tracker, *, first_dates: int | None = None
+) -> list[PreparedTimeline]:
+    """The candidates of each gold timeline (the first ``limit`` ones).
 
     ``first_dates`` cuts every gold timeline to its first dates (and so its window of
     articles): the fast subset the quality gate runs.
     """
     selected = _selected_timelines(load_t17(data_dir), limit, first_dates)
-    implementation = implementation or rouge_implementation()
     pipeline = default_pipeline()
-    results: list[TimelineResult] = []
+    prepared: list[PreparedTimeline] = []
     for topic in dict.fromkeys(t for t, _ in selected):
         golds = [g for t, g in selected if t is topic]
         first, last = min(g.first for g in golds), max(g.last for g in golds)
@@ -174,10 +184,45 @@ def evaluate_t17(
             window = topic.documents_between(gold.first, gold.last)
             articles = [analyzed[d.id] for d in window if d.id in analyzed]
             articles = list({a.id: a for a in articles}.values())  # a file repeated
-            predicted = predict_timeline(articles, gold, topic.keywords)
-            scores = score_timeline(predicted, gold.as_mapping(), implementation)
-            results.append(TimelineResult(gold, predicted, scores, len(articles)))
+            prepared.append(prepare_timeline(articles, gold, topic))
+    return prepared
+
+
+def evaluate_t17(
+    data_dir: Path,
+    limit: int | None,
+    track: Tracker,
+    *,
+    implementation: str | None = None,
+    first_dates: int | None = None,
+    parameters: TimelineParameters = DEFAULT_PARAMETERS,
+) -> list[TimelineResult]:
+    """Build and score a timeline for each gold timeline with the same ``parameters``."""
+    implementation = implementation or rouge_implementation()
+    results: list[TimelineResult] = []
+    for prepared in prepare_t17(data_dir, limit, track, first_dates=first_dates):
+        predicted = predict(prepared, parameters)
+        scores = score_timeline(predicted, prepared.gold.as_mapping(), implementation)
+        articles = len(prepared.candidates.articles)
+        results.append(TimelineResult(prepared.gold, predicted, scores, articles))
     return results
+
+
+def _triple(scores: TimelineScores) -> str:
+    return f"{scores.rouge_1.f1:.3f}/{scores.rouge_2.f1:.3f}/{scores.dates.f1:.3f}"
+
+
+def _default_folds(prepared: Sequence[PreparedTimeline], implementation: str) -> list[FoldChoice]:
+    """Per topic, the scores of the default parameters (one topic: no held-out choice)."""
+    folds = []
+    for topic in dict.fromkeys(p.topic for p in prepared):
+        scores = tuple(
+            score_timeline(predict(p, DEFAULT_PARAMETERS), p.gold.as_mapping(), implementation)
+            for p in prepared
+            if p.topic == topic
+        )
+        folds.append(FoldChoice(topic, DEFAULT_PARAMETERS, scores))
+    return folds
 
 
 def run_timeline(
@@ -190,22 +235,32 @@ def run_timeline(
 ) -> Metrics:
     """The ``timeline`` task: AR-1, AR-2 and date F1 over Timeline17's gold timelines.
 
-    ``prefer_perl=False`` always scores with tilse's Python ROUGE, so that the numbers
-    do not depend on whether Perl's XML::Parser is installed (the quality gate).
+    With two topics or more, leave-one-topic-out (``timeline_loto``): each topic is
+    scored with the parameters chosen on the others. With one topic (the quality gate),
+    the default parameters. ``prefer_perl=False`` always scores with tilse's Python
+    ROUGE, so that the numbers do not depend on whether Perl's XML::Parser is installed.
     """
     implementation = rouge_implementation(prefer_perl)
-    results = evaluate_t17(
-        data_dir, limit, track, implementation=implementation, first_dates=first_dates
-    )
-    if not results:
+    prepared = prepare_t17(data_dir, limit, track, first_dates=first_dates)
+    if not prepared:
         raise DataError("no gold timeline to evaluate", path=str(data_dir))
-    average = macro_average([r.scores for r in results])
+    if len({p.topic for p in prepared}) > 1:
+        folds, chosen = leave_one_topic_out(prepared, track, implementation=implementation)
+        protocol = "leave-one-topic-out"
+    else:
+        folds, chosen = _default_folds(prepared, implementation), DEFAULT_PARAMETERS
+        protocol = "default parameters"
+    average = macro_average([s for fold in folds for s in fold.scores])
     return {
         "ar1_f": round(average.rouge_1.f1, 4),
         "ar2_f": round(average.rouge_2.f1, 4),
         "date_f1": round(average.dates.f1, 4),
-        "timelines": len(results),
+        "timelines": len(prepared),
         "rouge": implementation,
+        "protocol": protocol,
+        "per_topic": "; ".join(f"{f.topic} {_triple(f.average)}" for f in folds),
+        "fold_parameters": "; ".join(f"{f.topic}: {f.parameters.describe()}" for f in folds),
+        "parameters": chosen.describe(),
     }
 
 
@@ -217,7 +272,7 @@ TASK = Task(
     ),
     default_data=SharedData("t17"),
     keys=("ar1_f", "ar2_f", "date_f1", "timelines"),
-    info_keys=("rouge",),
+    info_keys=("rouge", "protocol", "per_topic", "fold_parameters", "parameters"),
     run=run_timeline,
     references=(
         Reference(

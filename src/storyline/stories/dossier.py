@@ -118,7 +118,7 @@ def build_dossier(
         articles=chosen,
         actors=within,
         ledger=ledger,
-        timeline=_with_carriers(build_timeline(chosen), chosen, copy_of or {}),
+        timeline=_with_carriers(build_timeline(chosen, copy_of=copy_of), chosen, copy_of or {}),
         contradictions=find_contradictions(ledger, published, {a.id: a.name for a in within}),
     )
 

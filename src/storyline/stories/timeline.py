@@ -12,9 +12,11 @@ written for storyline's records:
    plus a smaller share per naming sentence, plus a smaller share per article
    published that day. Explicit references weigh more than publication: a day that
    many outlets look back on is an event; a busy news day need not be one. Coarser
-   periods score at a discount, so they enter only when they are much discussed. (On
-   Timeline17 the ranking is robust to these weights: halving or doubling any of them
-   moves date F1 by less than 0.005.)
+   periods score at a discount, so they enter only when they are much discussed. A
+   date must be the news of its day (an undated lead stands for it) or be named by
+   several articles (syndicated copies once), and score a share of the best date's
+   score: one article's aside is not an event. First-person and biographical
+   sentences neither support a date nor are shown.
 3. **Summarization** (``timeline_text``): for each date, best first, the candidate
    sentences are those dated to it. Their topic is a TF-IDF centroid; where both
    explicitly dated and publication-dated sentences exist, only the terms both groups
@@ -24,23 +26,33 @@ written for storyline's records:
    sentences of 5 to 40 words that are not questions, and, when keywords are given,
    that contain one, may be picked. A date without such a sentence is passed over.
 
-With no limits (the dossier) the timeline has up to ``DEFAULT_MAX_DATES`` dates with up
-to ``DEFAULT_SENTENCES_PER_DATE`` sentences each.
+Every weight and threshold is a field of ``TimelineParameters`` (``timeline_params``):
+the dossier and the Timeline17 benchmark run this one selection, the benchmark choosing
+the parameters leave-one-topic-out. ``TimelineCandidates`` dates and vectorizes the
+articles once, so that many parameter sets can be tried on them. With no limits (the
+dossier) the timeline has up to ``DEFAULT_MAX_DATES`` dates with up to
+``DEFAULT_SENTENCES_PER_DATE`` sentences each.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from storyline.errors import StorylineError
 from storyline.model import AnalyzedArticle, TimelineEntry
-from storyline.stories.timeline_dates import DatedSentence, EventDate, date_sentences
+from storyline.stories.timeline_dates import (
+    LEAD_SENTENCES,
+    DatedSentence,
+    EventDate,
+    date_sentences,
+    personal_sentence,
+)
+from storyline.stories.timeline_params import DEFAULT_PARAMETERS, TimelineParameters
 from storyline.stories.timeline_text import (
-    DUPLICATE_SIMILARITY,
     SparseVector,
     TermWeights,
     centroid,
@@ -51,24 +63,13 @@ from storyline.stories.timeline_text import (
 __all__ = [
     "DEFAULT_MAX_DATES",
     "DEFAULT_SENTENCES_PER_DATE",
+    "TimelineCandidates",
     "build_timeline",
     "rank_dates",
 ]
 
 DEFAULT_MAX_DATES = 20
 DEFAULT_SENTENCES_PER_DATE = 2
-
-#: Date ranking: score per article naming the date, per naming sentence, per article
-#: published that day; and the factor applied to month- and year-level periods.
-ARTICLE_REFERENCE_WEIGHT = 1.0
-SENTENCE_REFERENCE_WEIGHT = 0.25
-PUBLICATION_WEIGHT = 0.5
-COARSE_PERIOD_WEIGHT = 0.5
-
-#: Timeline sentences are one-line event statements: longer "sentences" are mostly
-#: run-on lines (a headline fused with the lead) and read badly in a timeline.
-MIN_WORDS = 5
-MAX_WORDS = 40
 
 
 @dataclass
@@ -77,17 +78,19 @@ class _DateStats:
     referencing_sentences: int = 0
     published: int = 0
 
-    def score(self, period: EventDate) -> float:
+    def score(self, period: EventDate, parameters: TimelineParameters) -> float:
         score = (
-            ARTICLE_REFERENCE_WEIGHT * len(self.referencing_articles)
-            + SENTENCE_REFERENCE_WEIGHT * self.referencing_sentences
-            + PUBLICATION_WEIGHT * self.published
+            parameters.article_reference_weight * len(self.referencing_articles)
+            + parameters.sentence_reference_weight * self.referencing_sentences
+            + parameters.publication_weight * self.published
         )
-        return score if period.is_day else COARSE_PERIOD_WEIGHT * score
+        return score if period.is_day else parameters.coarse_period_weight * score
 
 
 def rank_dates(
-    dated: Iterable[DatedSentence], articles: Sequence[AnalyzedArticle]
+    dated: Iterable[DatedSentence],
+    articles: Sequence[AnalyzedArticle],
+    parameters: TimelineParameters = DEFAULT_PARAMETERS,
 ) -> list[tuple[EventDate, float]]:
     """Candidate periods with their scores, best first (earlier first on ties)."""
     stats: dict[EventDate, _DateStats] = defaultdict(_DateStats)
@@ -100,7 +103,7 @@ def rank_dates(
     for period, entry in stats.items():
         if period.is_day:
             entry.published = published.get(period.first, 0)
-    scored = [(period, entry.score(period)) for period, entry in stats.items()]
+    scored = [(period, entry.score(period, parameters)) for period, entry in stats.items()]
     scored.sort(key=lambda item: (-item[1], item[0].first, item[0].last))
     return scored
 
@@ -110,14 +113,6 @@ def _keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")")
-
-
-def _selectable(text: str, keyword: re.Pattern[str] | None) -> bool:
-    """Whether a sentence may appear in the timeline."""
-    words = len(text.split())
-    if not MIN_WORDS <= words <= MAX_WORDS or text.rstrip().endswith("?"):
-        return False
-    return keyword is None or keyword.search(text.casefold()) is not None
 
 
 def _date_centroid(pool: Sequence[DatedSentence], vectors: Sequence[SparseVector]) -> SparseVector:
@@ -131,17 +126,54 @@ def _date_centroid(pool: Sequence[DatedSentence], vectors: Sequence[SparseVector
     return explicit or reported
 
 
-class _Builder:
-    """State of one timeline build: texts, vectors and what has been picked."""
+def _check_limit(name: str, value: int | None, default: int) -> int:
+    if value is None:
+        return default
+    if value < 1:
+        raise StorylineError(f"{name} must be at least 1, not {value}")
+    return value
 
-    def __init__(self, articles: Sequence[AnalyzedArticle], keywords: Sequence[str]) -> None:
+
+class TimelineCandidates:
+    """The articles' dated sentences and their vectors, ready for ``select``.
+
+    ``keywords`` restrict the sentences shown to those containing one; ``start``/``end``
+    bound the event dates; ``coarse_dates=False`` keeps only day-level dates;
+    ``lead_days`` is how many days up to the publication day an undated lead sentence
+    may stand for (1: the publication day; the benchmark uses DATEWISE's 2);
+    ``copy_of`` maps syndicated copies to their originals (support counts them once).
+    """
+
+    def __init__(
+        self,
+        articles: Sequence[AnalyzedArticle],
+        *,
+        keywords: Sequence[str] = (),
+        start: date | None = None,
+        end: date | None = None,
+        coarse_dates: bool = True,
+        lead_days: int = 1,
+        lead_sentences: int = LEAD_SENTENCES,
+        copy_of: Mapping[str, str] | None = None,
+    ) -> None:
         self.articles = articles
         self.keyword = _keyword_pattern(keywords)
+        self.pools: dict[EventDate, list[DatedSentence]] = defaultdict(list)
+        for index, analyzed in enumerate(articles):
+            dated = date_sentences(
+                analyzed, index, lead_days=lead_days, lead_sentences=lead_sentences
+            )
+            for sentence in dated:
+                if (coarse_dates or sentence.date.is_day) and sentence.date.overlaps(start, end):
+                    self.pools[sentence.date].append(sentence)
+        first: dict[str, int] = {}
+        originals = [(copy_of or {}).get(a.id, a.id) for a in articles]
+        self.origin = [first.setdefault(o, i) for i, o in enumerate(originals)]
         self.weights = TermWeights(
             a.article.text[s.start : s.end] for a in articles for s in a.sentences
         )
         self._vectors: dict[tuple[int, int], SparseVector] = {}
-        self.picked: list[SparseVector] = []
+        self._personal: dict[tuple[int, int], bool] = {}
 
     def text(self, sentence: DatedSentence) -> str:
         return self.articles[sentence.article_index].article.text[sentence.start : sentence.end]
@@ -152,25 +184,50 @@ class _Builder:
             self._vectors[key] = self.weights.vector(self.text(sentence))
         return self._vectors[key]
 
-    def is_repeat(self, vector: SparseVector) -> bool:
-        return any(cosine(vector, other) > DUPLICATE_SIMILARITY for other in self.picked)
+    def personal(self, sentence: DatedSentence) -> bool:
+        key = (sentence.article_index, sentence.sentence_index)
+        if key not in self._personal:
+            self._personal[key] = personal_sentence(self.text(sentence))
+        return self._personal[key]
 
-    def summarize(self, pool: Sequence[DatedSentence], count: int) -> list[DatedSentence]:
-        """Up to ``count`` sentences of the pool that best cover the date's topic."""
-        vectors = [self.vector(sentence) for sentence in pool]
+    def supported(self, pool: Sequence[DatedSentence], wanted: int) -> bool:
+        """Whether a date is the news of its day (an article's undated lead stands for
+        it) or ``wanted`` articles name it (a syndicated copy and its original once)."""
+        if any(s.by_publication for s in pool):
+            return True
+        return len({self.origin[s.article_index] for s in pool}) >= wanted
 
-        def eligible(index: int) -> bool:
-            return _selectable(self.text(pool[index]), self.keyword)
-
-        chosen = select_by_centroid(
-            vectors,
-            _date_centroid(pool, vectors),
-            count,
-            eligible=eligible,
-            redundant=self.is_repeat,
+    def select(
+        self,
+        parameters: TimelineParameters = DEFAULT_PARAMETERS,
+        *,
+        max_dates: int | None = None,
+        sentences_per_date: int | None = None,
+    ) -> list[TimelineEntry]:
+        """The timeline these parameters select, in chronological order, then by rank."""
+        date_limit = _check_limit("max_dates", max_dates, DEFAULT_MAX_DATES)
+        per_date = _check_limit(
+            "sentences_per_date", sentences_per_date, DEFAULT_SENTENCES_PER_DATE
         )
-        self.picked += [vectors[i] for i in chosen]
-        return [pool[i] for i in chosen]
+        pools = self.pools
+        if parameters.skip_personal:
+            pools = {p: [s for s in pool if not self.personal(s)] for p, pool in pools.items()}
+        dated = (sentence for pool in pools.values() for sentence in pool)
+        ranked = rank_dates(dated, self.articles, parameters)
+        wanted = min(parameters.min_support, len(set(self.origin)))
+        floor = parameters.min_score_ratio * ranked[0][1] if ranked else 0.0
+        summarizer = _Summarizer(self, parameters)
+        selected: list[tuple[EventDate, list[DatedSentence]]] = []
+        for period, score in ranked:
+            if len(selected) >= date_limit or score <= 0 or score < floor:
+                break
+            if not self.supported(pools[period], wanted):
+                continue
+            summary = summarizer.summarize(pools[period], per_date)
+            if summary:
+                selected.append((period, summary))
+        selected.sort(key=lambda item: (item[0].first, item[0].last))
+        return [self.entry(s, period) for period, summary in selected for s in summary]
 
     def entry(self, sentence: DatedSentence, period: EventDate) -> TimelineEntry:
         article = self.articles[sentence.article_index].article
@@ -188,12 +245,42 @@ class _Builder:
         )
 
 
-def _check_limit(name: str, value: int | None, default: int) -> int:
-    if value is None:
-        return default
-    if value < 1:
-        raise StorylineError(f"{name} must be at least 1, not {value}")
-    return value
+class _Summarizer:
+    """The sentences of one selection: what may be shown and what was picked."""
+
+    def __init__(self, candidates: TimelineCandidates, parameters: TimelineParameters) -> None:
+        self.candidates = candidates
+        self.parameters = parameters
+        self.picked: list[SparseVector] = []
+
+    def selectable(self, sentence: DatedSentence) -> bool:
+        """Whether a sentence may appear: its length, no question, a keyword if asked."""
+        text = self.candidates.text(sentence)
+        words = len(text.split())
+        if not self.parameters.min_words <= words <= self.parameters.max_words:
+            return False
+        if text.rstrip().endswith("?"):
+            return False
+        keyword = self.candidates.keyword
+        return keyword is None or keyword.search(text.casefold()) is not None
+
+    def is_repeat(self, vector: SparseVector) -> bool:
+        similarity = self.parameters.duplicate_similarity
+        return any(cosine(vector, other) > similarity for other in self.picked)
+
+    def summarize(self, pool: Sequence[DatedSentence], count: int) -> list[DatedSentence]:
+        """Up to ``count`` sentences of the pool that best cover the date's topic."""
+        vectors = [self.candidates.vector(sentence) for sentence in pool]
+        chosen = select_by_centroid(
+            vectors,
+            _date_centroid(pool, vectors),
+            count,
+            eligible=lambda index: self.selectable(pool[index]),
+            redundant=self.is_repeat,
+            similarity=self.parameters.duplicate_similarity,
+        )
+        self.picked += [vectors[i] for i in chosen]
+        return [pool[i] for i in chosen]
 
 
 def build_timeline(
@@ -206,31 +293,22 @@ def build_timeline(
     end: date | None = None,
     coarse_dates: bool = True,
     lead_days: int = 1,
+    copy_of: Mapping[str, str] | None = None,
+    parameters: TimelineParameters = DEFAULT_PARAMETERS,
 ) -> list[TimelineEntry]:
     """Build a timeline of dated events from analyzed articles (see the module doc).
 
     ``max_dates`` and ``sentences_per_date`` bound its size (defaults for a readable
-    dossier when None); ``keywords`` restrict the sentences shown to those containing
-    one; ``start``/``end`` bound the event dates; ``coarse_dates=False`` keeps only
-    day-level dates; ``lead_days`` is how many days up to the publication day an undated
-    lead sentence may stand for (1: the publication day; the benchmark uses DATEWISE's
-    2). Entries come in chronological order, then by rank within a date.
+    dossier when None); the other options are those of ``TimelineCandidates``.
+    Entries come in chronological order, then by rank within a date.
     """
-    date_limit = _check_limit("max_dates", max_dates, DEFAULT_MAX_DATES)
-    per_date = _check_limit("sentences_per_date", sentences_per_date, DEFAULT_SENTENCES_PER_DATE)
-    pools: dict[EventDate, list[DatedSentence]] = defaultdict(list)
-    for index, analyzed in enumerate(articles):
-        for sentence in date_sentences(analyzed, index, lead_days=lead_days):
-            if (coarse_dates or sentence.date.is_day) and sentence.date.overlaps(start, end):
-                pools[sentence.date].append(sentence)
-    builder = _Builder(articles, keywords)
-    dated = (sentence for pool in pools.values() for sentence in pool)
-    selected: list[tuple[EventDate, list[DatedSentence]]] = []
-    for period, score in rank_dates(dated, articles):
-        if len(selected) >= date_limit or score <= 0:
-            break
-        summary = builder.summarize(pools[period], per_date)
-        if summary:
-            selected.append((period, summary))
-    selected.sort(key=lambda item: (item[0].first, item[0].last))
-    return [builder.entry(sentence, period) for period, summary in selected for sentence in summary]
+    candidates = TimelineCandidates(
+        articles,
+        keywords=keywords,
+        start=start,
+        end=end,
+        coarse_dates=coarse_dates,
+        lead_days=lead_days,
+        copy_of=copy_of,
+    )
+    return candidates.select(parameters, max_dates=max_dates, sentences_per_date=sentences_per_date)

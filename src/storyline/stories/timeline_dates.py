@@ -15,7 +15,10 @@ A sentence is dated by the time expressions inside it (``AnalyzedArticle.times``
   dossier uses the publication day only: a reader should not see a guessed date.
 
 Unresolved values (``XXXX-09``), durations, sets and ``PRESENT_REF`` never date a
-sentence. Event time (``EventDate``) and report time (``Article.published``) stay apart.
+sentence. ``personal_sentence`` tells first-person and biographical sentences ("I
+filed my first story in 2001", "She was born in 1961"), which the selection may leave
+out (``TimelineParameters.skip_personal``). Event time (``EventDate``) and report
+time (``Article.published``) stay apart.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ __all__ = [
     "EventDate",
     "date_sentences",
     "parse_event_date",
+    "personal_sentence",
 ]
 
 #: Undated sentences among an article's first this many count for its publication day.
@@ -47,6 +51,19 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _DATING_TYPES = frozenset({TimeType.DATE, TimeType.TIME})
+#: First person singular: a personal account or a quotation, not an event statement.
+_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w-])")
+#: Biographical background: a life's dates, no event of the story.
+_BIOGRAPHICAL = re.compile(
+    r"\b(?:(?:was|were)\s+born|grew\s+up|graduated|high\s+school|childhood|boyhood"
+    r"|girlhood|early\s+life|as\s+an?\s+(?:child|boy|girl|teenager|teen|student|youngster))\b",
+    re.IGNORECASE,
+)
+
+
+def personal_sentence(text: str) -> bool:
+    """Whether a sentence is first-person or biographical (see the module doc)."""
+    return bool(_FIRST_PERSON.search(text) or _BIOGRAPHICAL.search(text))
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -176,7 +193,11 @@ def _heading_sentences(analyzed: AnalyzedArticle) -> set[int]:
 
 
 def date_sentences(
-    analyzed: AnalyzedArticle, article_index: int, *, lead_days: int = PUBLICATION_SPAN_DAYS
+    analyzed: AnalyzedArticle,
+    article_index: int,
+    *,
+    lead_days: int = PUBLICATION_SPAN_DAYS,
+    lead_sentences: int = LEAD_SENTENCES,
 ) -> Iterator[DatedSentence]:
     """Every (sentence, period) pair of one article; headings are left out.
 
@@ -205,7 +226,7 @@ def date_sentences(
                     expression,
                     expression.end_value,
                 )
-        if not dating and published is not None and body_position < LEAD_SENTENCES:
+        if not dating and published is not None and body_position < lead_sentences:
             for days_before in range(lead_days):
                 day = published - timedelta(days=days_before)
                 yield DatedSentence(

@@ -112,11 +112,13 @@ def select_by_centroid(
     *,
     eligible: Callable[[int], bool] = lambda _: True,
     redundant: Callable[[SparseVector], bool] = lambda _: False,
+    similarity: float = DUPLICATE_SIMILARITY,
 ) -> list[int]:
     """Greedily pick up to ``count`` candidates whose sum best matches ``target``.
 
     A candidate that is not ``eligible`` (it lacks a keyword) or is ``redundant`` (a
-    near-duplicate of an already picked sentence) is skipped for good.
+    near-duplicate of an already picked sentence) is skipped for good; so is one more
+    similar than ``similarity`` to a candidate picked here.
     """
     remaining = set(range(len(vectors)))
     summary: dict[str, float] = {}
@@ -128,7 +130,7 @@ def select_by_centroid(
             vector = vectors[index]
             if not eligible(index) or redundant(vector):
                 continue
-            if any(cosine(vector, vectors[other]) > DUPLICATE_SIMILARITY for other in picked):
+            if any(cosine(vector, vectors[other]) > similarity for other in picked):
                 continue
             chosen = index
             break

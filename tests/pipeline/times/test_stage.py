@@ -250,3 +250,33 @@ def test_stage_declares_its_layers() -> None:
 )
 def test_timex3_mod_from_the_modifier(text: str, mod: str | None) -> None:
     assert timex_mod(text) == mod
+
+
+# --------------------------------------------------------------------------- anchors
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written"),
+    [
+        ("Checks at Velden airport have doubled since the September 11 attacks.", "September 11"),
+        ("The Sept. 11 commission heard the Velden harbour master.", "Sept. 11"),
+        ("Velden's mayor spoke at a 9/11 memorial on the green.", "9/11"),
+    ],
+)
+def test_famous_day_keeps_its_own_year(pipeline: Pipeline, sentence: str, written: str) -> None:
+    expression = _find(_analyze(pipeline, sentence, date(2005, 3, 2)), written)
+    assert expression.value == "2001-09-11"
+    assert not expression.relative
+
+
+def test_month_day_without_the_event_noun_is_anchored_as_usual(pipeline: Pipeline) -> None:
+    expression = _only(pipeline, "The Velden ferry resumed service on September 11.")
+    assert expression.value == "2023-09-11"  # the last September 11 before June 2024
+
+
+def test_a_possessive_period_of_life_is_no_calendar_year(pipeline: Pipeline) -> None:
+    analyzed = _analyze(pipeline, "In his last year in high school, Tomas Ervald rowed daily.")
+    assert all(t.value != "2023" for t in analyzed.times)
+    assert all(t.type is not TimeType.DATE for t in analyzed.times)
+    calendar = _only(pipeline, "The Velden rowing club lost members last year.")
+    assert calendar.value == "2023"

@@ -93,11 +93,39 @@ def _with_clock(match: re.Match[str], value: str) -> Reading:
     return Reading(TimeType.DATE, value)
 
 
+#: Month-days that name one famous event when they qualify it ("the September 11
+#: attacks", "the 9/11 commission"): the event's year, whatever the publication date.
+FAMOUS_DAYS = {(9, 11): 2001}
+_FAMOUS_NOUN = re.compile(
+    r"[\s,]*(?:terror(?:ist|ism)?\s+)?(?:attack|attacks|attackers|hijack\w*|commission"
+    r"|bombings?|victims|families|memorial|anniversary|plot|plotters|era|strikes|tragedy)\b",
+    re.IGNORECASE,
+)
+
+
+def _famous(match: re.Match[str], month: int, day: int) -> Reading | None:
+    """The famous day a month-day names where the next word is its event's noun."""
+    year = FAMOUS_DAYS.get((month, day))
+    if year is None or not _FAMOUS_NOUN.match(match.string, match.end()):
+        return None
+    return Reading(TimeType.DATE, day_value(date(year, month, day)))
+
+
+def _famous_numeric(match: re.Match[str], context: Context) -> Reading | None:
+    """ "9/11": the famous day itself (a bare month/day is otherwise no date here)."""
+    month, day = int(match["mnum"]), int(match["day"])
+    year = FAMOUS_DAYS.get((month, day))
+    return Reading(TimeType.DATE, day_value(date(year, month, day))) if year else None
+
+
 def _month_day(match: re.Match[str], context: Context) -> Reading | None:
     month = month_number(match["month"])
     day = int(match["day"])
     if not _valid_day(2000, month, day):
         return None
+    famous = _famous(match, month, day)
+    if famous is not None:
+        return famous
     if context.anchor is None:
         return unresolved(TimeType.DATE, f"XXXX-{month:02d}-{day:02d}")
     year, _ = month_near(context.anchor, month, direction_of(context))
@@ -352,6 +380,7 @@ DATE_RULES: tuple[Rule, ...] = (
         rf"{_LEAD_WEEKDAY}(?P<month>{MONTH_LOOSE})\s+{_DAY}(?!\s*(?:,\s*)?\d){_TAIL_CLOCK}",
         _month_day,
     ),
+    rule("famous_day", r"(?P<mnum>9)/(?P<day>11)", _famous_numeric),
     rule(
         "day_month",
         rf"{_LEAD_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?(?P<month>{MONTH})(?!\s*,?\s*\d)",

@@ -120,6 +120,8 @@ def plausible(candidate: Candidate, doc: Doc) -> bool:
         return _plausible_year(candidate, doc)
     if name in ("present", "past", "future"):
         return _plausible_reference(span)
+    if name in ("relative_unit", "anaphoric_unit") and _after_possessive(candidate, doc):
+        return False
     if name == "duration":
         return _plausible_duration(candidate, doc)
     if name == "set_adverb":
@@ -129,6 +131,13 @@ def plausible(candidate: Candidate, doc: Doc) -> bool:
         token = token_at(doc, candidate.match.start("season"))
         return token is not None and token.pos_ in ("NOUN", "PROPN")
     return True
+
+
+def _after_possessive(candidate: Candidate, doc: Doc) -> bool:
+    """ "his last year in high school", "the firm's next year": a period of someone's
+    life or tenure, not a calendar one."""
+    token = token_at(doc, candidate.start)
+    return token is not None and token.i > 0 and doc[token.i - 1].tag_ in ("PRP$", "POS")
 
 
 def token_at(doc: Doc, char: int) -> Token | None:
