@@ -400,6 +400,7 @@ class _EntryRecordingStore:
         self._pending = pending
         self.versions = 0
         self.story_tables = store.story_tables  # the story engine places what is stored
+        self.web_tables = store.web_tables
 
     def add(self, analyzed: Any, *, pipeline: str = "") -> bool:
         records = self._pending.get(analyzed.id)

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from storyline.model import AnalyzedArticle
 from storyline.store.story_tables import StoryTables
+from storyline.store.web_tables import WebTables
 
 __all__ = ["ArticleHead", "SearchHit", "SearchPage", "Store"]
 
@@ -45,6 +46,8 @@ class Store(Protocol):
 
     #: The story engine's assignments, index and per-story cache (see ``story_tables``).
     story_tables: StoryTables
+    #: The web view's reads by index: listings, actors, outlets (see ``web_tables``).
+    web_tables: WebTables
 
     def has(self, article_id: str) -> bool:
         """Whether an article with this id is stored."""

@@ -19,11 +19,13 @@ from typing import Any
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article
+from storyline.names.keys import slug
 from storyline.store.base import HIT_END, HIT_START, ArticleHead, SearchHit, SearchPage
 from storyline.store.codec import from_plain, to_plain
 from storyline.store.feed_state import FeedTables
 from storyline.store.migrations import BUSY_TIMEOUT_MS, migrate
 from storyline.store.story_tables import StoryTables
+from storyline.store.web_tables import WebTables
 from storyline.stories.syndication import COPY_JACCARD, band_keys, signature_of, similarity
 
 __all__ = ["LAYER_COLUMNS", "SQLiteStore", "fts_query"]
@@ -55,6 +57,7 @@ class SQLiteStore(FeedTables):
         except sqlite3.DatabaseError as error:
             raise StoreError(f"not a storyline database: {error}", path=self.path) from None
         self.story_tables = StoryTables(self._db)
+        self.web_tables = WebTables(self._db)
 
     def _prepare(self) -> None:
         if self.path != ":memory:":
@@ -97,7 +100,23 @@ class SQLiteStore(FeedTables):
             [article.id, *layers],
         )
         self._link_copy(article)
+        self._index_actors(analyzed)
         return True
+
+    def _index_actors(self, analyzed: AnalyzedArticle) -> None:
+        """The actor index (``actor_names``): every name and variant of each actor."""
+        published = analyzed.article.published
+        day = published.isoformat() if published else ""
+        names = {
+            (slug(name), actor.kind.value)
+            for actor in analyzed.actors
+            for name in (actor.name, *actor.aliases)
+        }
+        self._db.executemany(
+            "INSERT OR IGNORE INTO actor_names (slug, kind, published, article_id) "
+            "VALUES (?, ?, ?, ?)",
+            [(key, kind, day, analyzed.article.id) for key, kind in sorted(names)],
+        )
 
     def _link_copy(self, article: Article) -> None:
         """Keep the article's text signature; link it to the original it copies, if any."""
