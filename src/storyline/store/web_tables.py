@@ -161,8 +161,12 @@ class WebTables:
     # ------------------------------------------------------------------ outlets and actors
 
     def outlets(self) -> list[str]:
-        """Every outlet (one step of the index ``articles_source`` each)."""
-        rows = self._db.execute("SELECT DISTINCT source FROM articles ORDER BY source")
+        """Every outlet: one seek of the index ``articles_source`` each, from the last."""
+        rows = self._db.execute(
+            "WITH RECURSIVE outlet (name) AS (SELECT min(source) FROM articles UNION ALL "
+            "SELECT (SELECT min(source) FROM articles WHERE source > outlet.name) FROM outlet "
+            "WHERE outlet.name IS NOT NULL) SELECT name FROM outlet WHERE name IS NOT NULL"
+        )
         return [str(row[0]) for row in rows]
 
     def outlet_articles(self, name: str, limit: int) -> list[tuple[str, str, str, str]]:
