@@ -239,6 +239,11 @@ class WebReader:
         with self._service() as app:
             return app.changes(story_id, since)
 
+    def forget(self) -> None:
+        """Drop the dossiers kept in memory (the next views read the store)."""
+        with self._lock:
+            self._dossiers.clear()
+
     def dossier(self, story_id: str) -> Dossier:
         with self._service() as app:
             key = (app.store.fingerprint(), story_id)
