@@ -81,9 +81,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     counts: Counter[str] = Counter()
     original_decode: Callable[..., Any] = sqlite_store._decode_row
 
-    def decode_row(row: tuple[Any, ...]) -> Any:
+    def decode_row(*args: Any) -> Any:
         counts["articles"] += 1
-        return original_decode(row)
+        return original_decode(*args)
 
     def opened(db: str) -> SQLiteStore:
         store = SQLiteStore(db)

@@ -418,8 +418,10 @@ class _EntryRecordingStore:
     def get(self, article_id: str) -> Any:
         return self._store.get(article_id)
 
-    def articles(self, ids: Iterable[str] | None = None) -> Iterator[Any]:
-        return self._store.articles(ids)
+    def articles(
+        self, ids: Iterable[str] | None = None, layers: Sequence[str] | None = None
+    ) -> Iterator[Any]:
+        return self._store.articles(ids, layers)
 
     def count(self) -> int:
         return self._store.count()

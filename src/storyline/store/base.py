@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -61,8 +61,11 @@ class Store(Protocol):
         """The stored article; raises NotFoundError."""
         ...
 
-    def articles(self, ids: Iterable[str] | None = None) -> Iterator[AnalyzedArticle]:
-        """Stored articles (all, or those ids), oldest publication first."""
+    def articles(
+        self, ids: Iterable[str] | None = None, layers: Sequence[str] | None = None
+    ) -> Iterator[AnalyzedArticle]:
+        """Stored articles (all, or those ids), oldest publication first; with ``layers``
+        (names of ``AnalyzedArticle`` fields) only those are read, the others empty."""
         ...
 
     def count(self) -> int: ...

@@ -175,10 +175,16 @@ class SQLiteStore(FeedTables):
             return analyzed
         raise NotFoundError(f"no article {article_id!r} in the store", path=self.path)
 
-    def articles(self, ids: Iterable[str] | None = None) -> Iterator[AnalyzedArticle]:
+    def articles(
+        self, ids: Iterable[str] | None = None, layers: Sequence[str] | None = None
+    ) -> Iterator[AnalyzedArticle]:
+        wanted_layers = LAYER_COLUMNS if layers is None else tuple(layers)
+        unknown = set(wanted_layers) - set(LAYER_COLUMNS)
+        if unknown:
+            raise ValueError(f"no layers {sorted(unknown)}")
         columns = ", ".join(f"a.{c}" for c in _ARTICLE_COLUMNS)
-        layers = ", ".join(f"l.{c}" for c in LAYER_COLUMNS)
-        query = f"SELECT {columns}, {layers} FROM articles a JOIN layers l ON l.article_id = a.id"
+        selected = "".join(f", l.{c}" for c in wanted_layers)
+        query = f"SELECT {columns}{selected} FROM articles a JOIN layers l ON l.article_id = a.id"
         order = " ORDER BY a.published IS NULL, a.published, a.id"
         if ids is None:  # the latest version of each article; earlier ones by id only
             latest = " WHERE a.id NOT IN (SELECT previous_id FROM article_versions)"
@@ -190,7 +196,7 @@ class SQLiteStore(FeedTables):
             self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(i,) for i in wanted])
             rows = self._db.execute(query + " WHERE a.id IN (SELECT id FROM wanted)" + order)
         for row in rows.fetchall():
-            yield _decode_row(row)
+            yield _decode_row(row, wanted_layers)
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -290,12 +296,10 @@ def _head(row: Sequence[Any]) -> ArticleHead:
     return ArticleHead(id=row[0], source=row[1], title=row[2], published=published)
 
 
-def _decode_row(row: tuple[Any, ...]) -> AnalyzedArticle:
+def _decode_row(row: tuple[Any, ...], layers: Sequence[str] = LAYER_COLUMNS) -> AnalyzedArticle:
     count = len(_ARTICLE_COLUMNS)
     plain = {"article": dict(zip(_ARTICLE_COLUMNS, row[:count], strict=True))}
-    plain.update(
-        (name, json.loads(raw)) for name, raw in zip(LAYER_COLUMNS, row[count:], strict=True)
-    )
+    plain.update((name, json.loads(raw)) for name, raw in zip(layers, row[count:], strict=True))
     analyzed: AnalyzedArticle = from_plain(AnalyzedArticle, plain)
     return analyzed
 

@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -54,7 +54,9 @@ DOSSIER_CACHE = 16
 #: An outlet page looks for exclusive statements in this many of its latest storylines.
 OUTLET_STORYLINES = 10
 #: An actor page reads the statements of this many of the latest articles naming them.
-ACTOR_ARTICLES = 100
+ACTOR_ARTICLES = 50
+#: What an actor page reads of those articles (their text, actors and statements).
+ACTOR_LAYERS = ("actors", "statements")
 #: An actor or outlet page lists this many of its latest storylines.
 LISTED_STORYLINES = 100
 #: An outlet page lists this many of its latest articles.
@@ -267,17 +269,19 @@ class WebReader:
         return analyzed, line
 
     def actor(self, actor_id: str) -> ActorView:
-        """An actor as the latest ``ACTOR_ARTICLES`` articles naming them resolve it."""
+        """An actor as the latest ``ACTOR_ARTICLES`` articles naming them resolve it (their
+        actors of that name only)."""
         with self._service() as app:
             app.place_pending()
             web = app.store.web_tables
             key = _actor_key(web, actor_id)
-            ids, total = web.actor_articles(key, ACTOR_ARTICLES) if key else ([], 0)
-            articles = app.articles(ids)
+            if key is None:
+                raise NotFoundError(f"no actor {actor_id!r} in the store")
+            ids, total = web.actor_articles(key, ACTOR_ARTICLES)
+            articles = [_naming(a, key) for a in app.articles(ids, layers=ACTOR_LAYERS)]
             index = resolve_actors(articles)
-            actor = _find_actor(index, actor_id) if key else None
-            actor = actor or (_actor_named(index, key) if key else None)
-            if key is None or actor is None:
+            actor = _find_actor(index, actor_id) or _actor_named(index, key)
+            if actor is None:
                 raise NotFoundError(f"no actor {actor_id!r} in the store")
             lines, _ = web.storylines(StorylineFilter(actor=key), LISTED_STORYLINES)
             stories = _storyline_rows(web, lines)
@@ -396,12 +400,22 @@ def _find_actor(index: ActorIndex, wanted: str) -> Actor | None:
     return None
 
 
+def _named(key: ActorKey, kind: str, names: Iterable[str]) -> bool:
+    """Whether an actor of ``kind`` called ``names`` has the key's slug (and kind)."""
+    return (key.kind is None or kind == key.kind) and key.slug in {slug(n) for n in names}
+
+
+def _naming(analyzed: AnalyzedArticle, key: ActorKey) -> AnalyzedArticle:
+    """The article with only its actors that the key names (what an actor page resolves)."""
+    kept = tuple(a for a in analyzed.actors if _named(key, a.kind.value, (a.name, *a.aliases)))
+    return replace(analyzed, actors=kept)
+
+
 def _actor_named(index: ActorIndex, key: ActorKey) -> Actor | None:
     """The most mentioned actor one of whose names has the key's slug (and kind)."""
     named = [
         actor
         for actor in index.actors
-        if (key.kind is None or actor.kind.value == key.kind)
-        and key.slug in {slug(name) for name in (actor.name, *actor.aliases)}
+        if _named(key, actor.kind.value, (actor.name, *actor.aliases))
     ]
     return max(named, key=lambda actor: len(actor.mentions), default=None)
