@@ -26,7 +26,7 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 def to_plain(value: Any) -> Any:
     """A record (or value inside one) as JSON-ready lists, dicts and scalars."""
-    kind = type(value)
+    kind: Any = type(value)
     if kind in _SCALARS:  # exactly these types: a string enum is not a plain string
         return value
     names = _field_names(kind)
