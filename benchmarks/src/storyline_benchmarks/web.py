@@ -168,6 +168,9 @@ def _sample(path: Path) -> _Sample:
 def _serving(app: FastAPI) -> Iterator[str]:
     """``app`` served by uvicorn on 127.0.0.1 (a free port) in a thread; its base URL."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # as on the sockets uvicorn opens itself (`storyline serve`); without it every
+    # response waits about 40 ms on Nagle's algorithm and the client's delayed ACK
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
