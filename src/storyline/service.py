@@ -235,8 +235,11 @@ class Storyline:
 
     # ------------------------------------------------------------------ corpus
 
-    def articles(self, ids: Iterable[str] | None = None) -> list[AnalyzedArticle]:
-        return list(self.store.articles(ids))
+    def articles(
+        self, ids: Iterable[str] | None = None, layers: Sequence[str] | None = None
+    ) -> list[AnalyzedArticle]:
+        """Stored articles (all, or those ids); ``layers``: read only those layers."""
+        return list(self.store.articles(ids, layers))
 
     def actors(self) -> ActorIndex:
         """Actors of the whole corpus, name variants merged across articles."""

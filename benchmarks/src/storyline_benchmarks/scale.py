@@ -37,7 +37,7 @@ from storyline_benchmarks.shared import SharedData
 from storyline_benchmarks.stories import analyze
 from storyline_benchmarks.timeline_data import load_t17, read_document
 
-__all__ = ["KEYS", "TASK", "replica", "run"]
+__all__ = ["KEYS", "TASK", "replayed", "replica", "run", "t17_sources"]
 
 KEYS = (
     "per_article_ms_1k",
@@ -104,6 +104,17 @@ def replica(analyzed: AnalyzedArticle, copy: int) -> AnalyzedArticle:
     return replace(analyzed, article=fresh, entities=entities, actors=actors)
 
 
+def t17_sources(data_dir: Path, track: Tracker) -> list[AnalyzedArticle]:
+    """``_SOURCES`` Timeline17 articles of ``data_dir``, evenly spread, analyzed once."""
+    articles = [read_document(d) for t in load_t17(data_dir) for d in t.documents]
+    return analyze(articles[:: max(1, len(articles) // _SOURCES)][:_SOURCES], track)
+
+
+def replayed(sources: Sequence[AnalyzedArticle], number: int) -> AnalyzedArticle:
+    """The ``number``-th article of the replay: a replica of a source (``replica``)."""
+    return replica(sources[number % len(sources)], number // len(sources))
+
+
 def _peak_rss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
@@ -130,15 +141,14 @@ def _latencies(app: Storyline, count: int) -> tuple[float, float]:
 def run(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
     """Replay analyzed T17 articles into one store up to ``limit`` (100,000) articles."""
     target = limit or 100_000
-    articles = [read_document(d) for t in load_t17(data_dir) for d in t.documents]
-    sources = analyze(articles[:: max(1, len(articles) // _SOURCES)][:_SOURCES], track)
+    sources = t17_sources(data_dir, track)
     metrics: Metrics = dict.fromkeys(KEYS, 0.0)
     with tempfile.TemporaryDirectory(prefix="storyline-scale-") as folder:
         path = Path(folder) / "scale.db"
         app = Storyline(SQLiteStore(path))
         costs: list[float] = []
         for stored in track(range(target), total=target, description="replaying"):
-            analyzed = replica(sources[stored % len(sources)], stored // len(sources))
+            analyzed = replayed(sources, stored)
             start = time.perf_counter()
             if app.store.add(analyzed, pipeline="replay"):  # what ingest does per article
                 app.engine.add(analyzed)

@@ -400,6 +400,7 @@ class _EntryRecordingStore:
         self._pending = pending
         self.versions = 0
         self.story_tables = store.story_tables  # the story engine places what is stored
+        self.web_tables = store.web_tables
 
     def add(self, analyzed: Any, *, pipeline: str = "") -> bool:
         records = self._pending.get(analyzed.id)
@@ -417,8 +418,10 @@ class _EntryRecordingStore:
     def get(self, article_id: str) -> Any:
         return self._store.get(article_id)
 
-    def articles(self, ids: Iterable[str] | None = None) -> Iterator[Any]:
-        return self._store.articles(ids)
+    def articles(
+        self, ids: Iterable[str] | None = None, layers: Sequence[str] | None = None
+    ) -> Iterator[Any]:
+        return self._store.articles(ids, layers)
 
     def count(self) -> int:
         return self._store.count()

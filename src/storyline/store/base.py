@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
 from storyline.model import AnalyzedArticle
 from storyline.store.story_tables import StoryTables
+from storyline.store.web_tables import WebTables
 
 __all__ = ["ArticleHead", "SearchHit", "SearchPage", "Store"]
 
@@ -45,6 +46,8 @@ class Store(Protocol):
 
     #: The story engine's assignments, index and per-story cache (see ``story_tables``).
     story_tables: StoryTables
+    #: The web view's reads by index: listings, actors, outlets (see ``web_tables``).
+    web_tables: WebTables
 
     def has(self, article_id: str) -> bool:
         """Whether an article with this id is stored."""
@@ -58,8 +61,11 @@ class Store(Protocol):
         """The stored article; raises NotFoundError."""
         ...
 
-    def articles(self, ids: Iterable[str] | None = None) -> Iterator[AnalyzedArticle]:
-        """Stored articles (all, or those ids), oldest publication first."""
+    def articles(
+        self, ids: Iterable[str] | None = None, layers: Sequence[str] | None = None
+    ) -> Iterator[AnalyzedArticle]:
+        """Stored articles (all, or those ids), oldest publication first; with ``layers``
+        (names of ``AnalyzedArticle`` fields) only those are read, the others empty."""
         ...
 
     def count(self) -> int: ...

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -20,10 +21,17 @@ __all__ = ["from_plain", "to_plain"]
 T = TypeVar("T")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_plain(value: Any) -> Any:
     """A record (or value inside one) as JSON-ready lists, dicts and scalars."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind: Any = type(value)
+    if kind in _SCALARS:  # exactly these types: a string enum is not a plain string
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: to_plain(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):
@@ -36,30 +44,69 @@ def to_plain(value: Any) -> Any:
 
 
 @cache
+def _field_names(kind: Any) -> tuple[str, ...] | None:
+    """The field names of a record class (None for any other type)."""
+    if dataclasses.is_dataclass(kind):
+        return tuple(f.name for f in dataclasses.fields(kind))
+    return None
+
+
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
 def from_plain(kind: Any, value: Any) -> Any:
     """Rebuild a value of type ``kind`` (a record class or a type hint) from ``to_plain``."""
-    if value is None:
-        return None
+    return _decoder(kind)(value)
+
+
+Decoder = Callable[[Any], Any]
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+@cache
+def _decoder(kind: Any) -> Decoder:
+    """The function rebuilding values of ``kind``, worked out once per type hint."""
     origin = typing.get_origin(kind)
     if origin is typing.Union or origin is types.UnionType:
         options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
-        return from_plain(options[0], value) if len(options) == 1 else value
+        return _decoder(options[0]) if len(options) == 1 else _keep
     if origin is tuple:
-        args = typing.get_args(kind)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_plain(args[0], item) for item in value)
-        return tuple(from_plain(arg, item) for arg, item in zip(args, value, strict=True))
+        return _tuple_decoder(typing.get_args(kind))
     if isinstance(kind, type):
         if dataclasses.is_dataclass(kind):
-            hints = _hints(kind)
-            names = {f.name for f in dataclasses.fields(kind) if f.init}
-            return kind(**{k: from_plain(hints[k], v) for k, v in value.items() if k in names})
+            return _record_decoder(kind)
         if issubclass(kind, Enum):
-            return kind(value)
+            return lambda value: None if value is None else kind(value)
         if kind is date:
-            return date.fromisoformat(value)
-    return value
+            return lambda value: None if value is None else date.fromisoformat(value)
+    return _keep
+
+
+def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+        return lambda value: None if value is None else tuple(item(v) for v in value)
+    items = [_decoder(arg) for arg in args]
+    return lambda value: (
+        None if value is None else tuple(d(v) for d, v in zip(items, value, strict=True))
+    )
+
+
+def _record_decoder(cls: type) -> Decoder:
+    names = {f.name for f in dataclasses.fields(cls) if f.init}
+    fields: dict[str, Decoder] = {}  # filled on first use: a record may hold itself
+
+    def decode(value: Any) -> Any:
+        if value is None:
+            return None
+        if not fields:
+            hints = _hints(cls)
+            fields.update((name, _decoder(hints[name])) for name in names)
+        return cls(**{k: fields[k](v) for k, v in value.items() if k in names})
+
+    return decode

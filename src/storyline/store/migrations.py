@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from storyline.errors import StoreError
+from storyline.names.keys import slug
 
 __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
 
@@ -164,6 +165,25 @@ MIGRATIONS: tuple[str, ...] = (
         ON stories (storyline_id, articles DESC, first_published, id);
     CREATE INDEX stories_storyline_first ON stories (storyline_id, first_published);
     """,
+    # 7: the web view's actor index: each article actor's name and name variants, by the
+    # slug of the actor ids (``storyline_slug``, which ``migrate`` registers), so an
+    # actor's articles and stories are read by index. Filled for stored articles here.
+    """
+    CREATE TABLE actor_names (
+        slug TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        published TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        PRIMARY KEY (slug, published, article_id, kind)
+    ) WITHOUT ROWID;
+    CREATE INDEX actor_names_article ON actor_names (article_id);
+    INSERT OR IGNORE INTO actor_names (slug, kind, published, article_id)
+        SELECT storyline_slug(n.value), json_extract(x.value, '$.kind'),
+            coalesce(a.published, ''), a.id
+        FROM articles a JOIN layers l ON l.article_id = a.id, json_each(l.actors) x,
+            json_each(json_insert(json_extract(x.value, '$.aliases'), '$[#]',
+                json_extract(x.value, '$.name'))) n;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -182,6 +202,8 @@ def migrate(db: sqlite3.Connection) -> int:
     applies it and the others, after waiting for the lock, find it done.
     """
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # the slug of actor ids (``names.keys.slug``), for the actor index of migration 7
+    db.create_function("storyline_slug", 1, slug, deterministic=True)
     while (version := _current_version(db)) < SCHEMA_VERSION:
         _step(db, version)
     return SCHEMA_VERSION

@@ -19,11 +19,13 @@ from typing import Any
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article
+from storyline.names.keys import slug
 from storyline.store.base import HIT_END, HIT_START, ArticleHead, SearchHit, SearchPage
 from storyline.store.codec import from_plain, to_plain
 from storyline.store.feed_state import FeedTables
 from storyline.store.migrations import BUSY_TIMEOUT_MS, migrate
 from storyline.store.story_tables import StoryTables
+from storyline.store.web_tables import WebTables
 from storyline.stories.syndication import COPY_JACCARD, band_keys, signature_of, similarity
 
 __all__ = ["LAYER_COLUMNS", "SQLiteStore", "fts_query"]
@@ -55,6 +57,7 @@ class SQLiteStore(FeedTables):
         except sqlite3.DatabaseError as error:
             raise StoreError(f"not a storyline database: {error}", path=self.path) from None
         self.story_tables = StoryTables(self._db)
+        self.web_tables = WebTables(self._db)
 
     def _prepare(self) -> None:
         if self.path != ":memory:":
@@ -97,7 +100,23 @@ class SQLiteStore(FeedTables):
             [article.id, *layers],
         )
         self._link_copy(article)
+        self._index_actors(analyzed)
         return True
+
+    def _index_actors(self, analyzed: AnalyzedArticle) -> None:
+        """The actor index (``actor_names``): every name and variant of each actor."""
+        published = analyzed.article.published
+        day = published.isoformat() if published else ""
+        names = {
+            (slug(name), actor.kind.value)
+            for actor in analyzed.actors
+            for name in (actor.name, *actor.aliases)
+        }
+        self._db.executemany(
+            "INSERT OR IGNORE INTO actor_names (slug, kind, published, article_id) "
+            "VALUES (?, ?, ?, ?)",
+            [(key, kind, day, analyzed.article.id) for key, kind in sorted(names)],
+        )
 
     def _link_copy(self, article: Article) -> None:
         """Keep the article's text signature; link it to the original it copies, if any."""
@@ -156,10 +175,16 @@ class SQLiteStore(FeedTables):
             return analyzed
         raise NotFoundError(f"no article {article_id!r} in the store", path=self.path)
 
-    def articles(self, ids: Iterable[str] | None = None) -> Iterator[AnalyzedArticle]:
+    def articles(
+        self, ids: Iterable[str] | None = None, layers: Sequence[str] | None = None
+    ) -> Iterator[AnalyzedArticle]:
+        wanted_layers = LAYER_COLUMNS if layers is None else tuple(layers)
+        unknown = set(wanted_layers) - set(LAYER_COLUMNS)
+        if unknown:
+            raise ValueError(f"no layers {sorted(unknown)}")
         columns = ", ".join(f"a.{c}" for c in _ARTICLE_COLUMNS)
-        layers = ", ".join(f"l.{c}" for c in LAYER_COLUMNS)
-        query = f"SELECT {columns}, {layers} FROM articles a JOIN layers l ON l.article_id = a.id"
+        selected = "".join(f", l.{c}" for c in wanted_layers)
+        query = f"SELECT {columns}{selected} FROM articles a JOIN layers l ON l.article_id = a.id"
         order = " ORDER BY a.published IS NULL, a.published, a.id"
         if ids is None:  # the latest version of each article; earlier ones by id only
             latest = " WHERE a.id NOT IN (SELECT previous_id FROM article_versions)"
@@ -171,13 +196,15 @@ class SQLiteStore(FeedTables):
             self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(i,) for i in wanted])
             rows = self._db.execute(query + " WHERE a.id IN (SELECT id FROM wanted)" + order)
         for row in rows.fetchall():
-            yield _decode_row(row)
+            yield _decode_row(row, wanted_layers)
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def fingerprint(self) -> str:
-        row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM articles").fetchone()
+        row = self._db.execute(  # each aggregate alone: SQLite answers it without a scan
+            "SELECT (SELECT COUNT(*) FROM articles), (SELECT COALESCE(MAX(rowid), 0) FROM articles)"
+        ).fetchone()
         return f"{row[0]}:{row[1]}"
 
     def cached(self, key: str) -> str | None:
@@ -269,12 +296,10 @@ def _head(row: Sequence[Any]) -> ArticleHead:
     return ArticleHead(id=row[0], source=row[1], title=row[2], published=published)
 
 
-def _decode_row(row: tuple[Any, ...]) -> AnalyzedArticle:
+def _decode_row(row: tuple[Any, ...], layers: Sequence[str] = LAYER_COLUMNS) -> AnalyzedArticle:
     count = len(_ARTICLE_COLUMNS)
     plain = {"article": dict(zip(_ARTICLE_COLUMNS, row[:count], strict=True))}
-    plain.update(
-        (name, json.loads(raw)) for name, raw in zip(LAYER_COLUMNS, row[count:], strict=True)
-    )
+    plain.update((name, json.loads(raw)) for name, raw in zip(layers, row[count:], strict=True))
     analyzed: AnalyzedArticle = from_plain(AnalyzedArticle, plain)
     return analyzed
 

@@ -1,33 +1,39 @@
 """What the web pages ask of the store, through ``storyline.service.Storyline`` only.
 
 ``WebReader`` opens a short-lived connection per call (SQLite connections belong to one
-thread and the server answers from a pool of threads) and keeps, per store fingerprint,
-the small corpus-level facts a listing needs (article heads, the grouping) plus a few
-recently shown dossiers. Everything is rebuilt when the set of stored articles changes.
+thread and the server answers from a pool of threads). Every page is answered from
+stored, indexed per-story data (``store.web_tables``, ``store.story_tables`` and the
+dossier cache): what a page reads depends on what it shows, never on the number of
+other stories or articles in the store. A few recently shown dossiers stay in memory
+until the set of stored articles changes.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from storyline.errors import InputError, NotFoundError
 from storyline.ingest.common import parse_date
-from storyline.model import Actor, AnalyzedArticle, LedgerEntry, Statement
+from storyline.model import Actor, ActorKind, AnalyzedArticle, LedgerEntry, Statement
+from storyline.names.keys import slug
 from storyline.service import Storyline
 from storyline.store import open_store
 from storyline.store.base import ArticleHead, SearchHit
-from storyline.stories.actors import ActorIndex
+from storyline.store.story_tables import StorylineRow
+from storyline.store.web_tables import ActorKey, StorylineFilter, WebTables
+from storyline.stories.actors import ActorIndex, resolve_actors
 from storyline.stories.changes import Change
 from storyline.stories.dossier import Dossier
 from storyline.stories.export import statement_id
-from storyline.stories.grouping import Grouping
+from storyline.stories.stored import day
 
 __all__ = [
     "ActorView",
@@ -48,7 +54,13 @@ DOSSIER_CACHE = 16
 #: An outlet page looks for exclusive statements in this many of its latest storylines.
 OUTLET_STORYLINES = 10
 #: An actor page reads the statements of this many of the latest articles naming them.
-ACTOR_ARTICLES = 300
+ACTOR_ARTICLES = 50
+#: What an actor page reads of those articles (their text, actors and statements).
+ACTOR_LAYERS = ("actors", "statements")
+#: An actor or outlet page lists this many of its latest storylines.
+LISTED_STORYLINES = 100
+#: An outlet page lists this many of its latest articles.
+OUTLET_ARTICLES = 1000
 
 
 @dataclass(frozen=True)
@@ -82,10 +94,9 @@ class Filters:
         }
         return {key: value for key, value in values.items() if value}
 
-    def overlaps(self, first: date | None, last: date | None) -> bool:
-        if self.since and (last is None or last < self.since):
-            return False
-        return not (self.until and (first is None or first > self.until))
+    def storylines(self, actor: ActorKey | None) -> StorylineFilter:
+        """The filter as the store reads it (the actor already looked up)."""
+        return StorylineFilter(self.since, self.until, self.outlet, actor)
 
 
 @dataclass(frozen=True)
@@ -144,31 +155,19 @@ class SearchRow:
 @dataclass(frozen=True)
 class ActorView:
     actor: Actor
-    stories: tuple[StoryRow, ...]
+    stories: tuple[StoryRow, ...]  # the latest ``LISTED_STORYLINES``
     statements: tuple[tuple[AnalyzedArticle, Statement], ...]  # oldest first
-    articles: int  # articles that mention the actor (statements come from the latest ones)
+    articles: int  # articles that name the actor (statements come from the latest ones)
 
 
 @dataclass(frozen=True)
 class OutletView:
     name: str
-    articles: tuple[ArticleHead, ...]  # newest first
-    stories: tuple[StoryRow, ...]  # newest activity first
+    articles: tuple[ArticleHead, ...]  # the latest ``OUTLET_ARTICLES``, newest first
+    stories: tuple[StoryRow, ...]  # the latest ``LISTED_STORYLINES``, newest activity first
     exclusive: tuple[tuple[StoryRow, LedgerEntry], ...]  # carried by this outlet alone
-
-
-@dataclass
-class _Snapshot:
-    """Corpus-level facts for one store fingerprint."""
-
-    fingerprint: str
-    heads: dict[str, ArticleHead]
-    grouping: Grouping
-    storylines: list[StoryRow]  # newest activity first
-    stories: dict[str, StoryRow]  # every story and storyline by id
-    storyline_of: dict[str, str]  # article id -> storyline id
-    actor_index: ActorIndex | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    article_count: int = 0  # all its articles
+    story_count: int = 0  # all its storylines
 
 
 class WebReader:
@@ -177,7 +176,6 @@ class WebReader:
     def __init__(self, db: str | Path) -> None:
         self.db = str(db)
         self._lock = threading.Lock()
-        self._snapshot: _Snapshot | None = None
         self._dossiers: OrderedDict[tuple[str, str], Dossier] = OrderedDict()
 
     @contextmanager
@@ -188,53 +186,28 @@ class WebReader:
         finally:
             store.close()
 
-    def _current(self, app: Storyline) -> _Snapshot:
-        fingerprint = app.store.fingerprint()
-        with self._lock:
-            if self._snapshot is None or self._snapshot.fingerprint != fingerprint:
-                self._snapshot = _build_snapshot(app, fingerprint)
-                self._dossiers.clear()
-            return self._snapshot
-
-    def _actor_index(self, app: Storyline, snapshot: _Snapshot) -> ActorIndex:
-        with snapshot.lock:
-            if snapshot.actor_index is None:
-                snapshot.actor_index = app.actors()
-            return snapshot.actor_index
-
     # ------------------------------------------------------------------ listings
 
     def outlets(self) -> list[str]:
         with self._service() as app:
-            heads = self._current(app).heads.values()
-        return sorted({head.source for head in heads}, key=str.casefold)
+            return sorted(app.store.web_tables.outlets(), key=str.casefold)
 
     def stories(self, filters: Filters, paging: Paging) -> Page[StoryRow]:
-        """Storylines matching the filters, newest activity first."""
+        """Storylines matching the filters, newest activity first (one page, in SQL)."""
         with self._service() as app:
-            snapshot = self._current(app)
-            wanted = self._actor_articles(app, snapshot, filters.actor)
-        rows = [
-            row
-            for row in snapshot.storylines
-            if filters.overlaps(row.first, row.last)
-            and (filters.outlet is None or filters.outlet in row.outlets)
-            and (wanted is None or not wanted.isdisjoint(row.article_ids))
-        ]
-        return Page.of(rows, paging)
-
-    def _actor_articles(
-        self, app: Storyline, snapshot: _Snapshot, actor: str | None
-    ) -> set[str] | None:
-        if actor is None:
-            return None
-        index = self._actor_index(app, snapshot)
-        found = _find_actor(index, actor)
-        return set() if found is None else {mention[0] for mention in found.mentions}
+            app.place_pending()
+            web = app.store.web_tables
+            actor = None
+            if filters.actor is not None:
+                actor = _actor_key(web, filters.actor)
+                if actor is None:
+                    return Page((), paging.page, paging.per_page, 0)
+            lines, total = web.storylines(filters.storylines(actor), paging.per_page, paging.offset)
+            rows = _storyline_rows(web, lines)
+        return Page(tuple(rows), paging.page, paging.per_page, total)
 
     def search(self, words: str, filters: Filters, paging: Paging) -> Page[SearchRow]:
         with self._service() as app:
-            snapshot = self._current(app)
             found = app.search(
                 words,
                 limit=paging.per_page,
@@ -243,30 +216,39 @@ class WebReader:
                 since=filters.since,
                 until=filters.until,
             )
-        rows = tuple(
-            SearchRow(hit, snapshot.stories.get(snapshot.storyline_of.get(hit.head.id, "")))
-            for hit in found.hits
-        )
+            lines = _lines_of(app, [hit.head.id for hit in found.hits])
+        rows = tuple(SearchRow(hit, lines.get(hit.head.id)) for hit in found.hits)
         return Page(rows, paging.page, paging.per_page, found.total)
 
     # ------------------------------------------------------------------ one item
 
     def story_row(self, story_id: str) -> StoryRow:
         with self._service() as app:
-            row = self._current(app).stories.get(story_id)
-        if row is None:
-            raise NotFoundError(f"no story or storyline {story_id!r}")
-        return row
+            tables = app.store.story_tables
+            line = tables.storyline(story_id)
+            if line is not None:
+                return _storyline_rows(app.store.web_tables, [line])[0]
+            story = tables.story(story_id)
+            if story is None:
+                raise NotFoundError(f"no story or storyline {story_id!r}")
+            members = app.store.web_tables.members([story.id])[story.id]
+        return _row(
+            story.id, "story", story.title, story.first_published, story.last_published, members
+        )
 
     def changes(self, story_id: str, since: datetime) -> tuple[Dossier, list[Change]]:
         """What arrived in a story after ``since`` (``Storyline.changes``)."""
         with self._service() as app:
             return app.changes(story_id, since)
 
+    def forget(self) -> None:
+        """Drop the dossiers kept in memory (the next views read the store)."""
+        with self._lock:
+            self._dossiers.clear()
+
     def dossier(self, story_id: str) -> Dossier:
         with self._service() as app:
-            snapshot = self._current(app)
-            key = (snapshot.fingerprint, story_id)
+            key = (app.store.fingerprint(), story_id)
             with self._lock:
                 cached = self._dossiers.get(key)
                 if cached is not None:
@@ -282,48 +264,51 @@ class WebReader:
     def article(self, article_id: str) -> tuple[AnalyzedArticle, StoryRow | None]:
         """A stored article and the storyline it belongs to."""
         with self._service() as app:
-            snapshot = self._current(app)
-            if article_id not in snapshot.heads:
-                raise NotFoundError(f"no article {article_id!r} in the store")
             analyzed = app.store.get(article_id)
-        line = snapshot.storyline_of.get(article_id)
-        return analyzed, snapshot.stories.get(line or "")
+            line = _lines_of(app, [article_id]).get(article_id)
+        return analyzed, line
 
     def actor(self, actor_id: str) -> ActorView:
+        """An actor as the latest ``ACTOR_ARTICLES`` articles naming them resolve it (their
+        actors of that name only)."""
         with self._service() as app:
-            snapshot = self._current(app)
-            index = self._actor_index(app, snapshot)
-            actor = _find_actor(index, actor_id)
+            app.place_pending()
+            web = app.store.web_tables
+            key = _actor_key(web, actor_id)
+            if key is None:
+                raise NotFoundError(f"no actor {actor_id!r} in the store")
+            ids, total = web.actor_articles(key, ACTOR_ARTICLES)
+            articles = [_naming(a, key) for a in app.articles(ids, layers=ACTOR_LAYERS)]
+            index = resolve_actors(articles)
+            actor = _find_actor(index, actor_id) or _actor_named(index, key)
             if actor is None:
                 raise NotFoundError(f"no actor {actor_id!r} in the store")
-            article_ids = _latest(snapshot, {mention[0] for mention in actor.mentions})
-            articles = app.articles(article_ids[:ACTOR_ARTICLES])
-        lines = dict.fromkeys(
-            snapshot.storyline_of[i] for i in article_ids if i in snapshot.storyline_of
-        )
+            lines, _ = web.storylines(StorylineFilter(actor=key), LISTED_STORYLINES)
+            stories = _storyline_rows(web, lines)
         statements = [
             (analyzed, statement)
             for analyzed in articles
             for statement in analyzed.statements
             if index.speaker_of(analyzed.id, statement.speaker_key) == actor.id
         ]
-        stories = _newest_first(snapshot.stories[i] for i in lines)
-        return ActorView(actor, tuple(stories), tuple(statements), len(article_ids))
+        return ActorView(actor, tuple(stories), tuple(statements), total)
 
     def outlet(self, name: str) -> OutletView:
         with self._service() as app:
-            snapshot = self._current(app)
-        heads = [head for head in snapshot.heads.values() if head.source == name]
-        if not heads:
-            raise NotFoundError(f"no outlet {name!r} in the store")
-        lines = [row for row in snapshot.storylines if name in row.outlets]
+            app.place_pending()
+            web = app.store.web_tables
+            heads = [_head(row) for row in web.outlet_articles(name, OUTLET_ARTICLES)]
+            if not heads:
+                raise NotFoundError(f"no outlet {name!r} in the store")
+            count = web.outlet_count(name)
+            lines, total = web.storylines(StorylineFilter(outlet=name), LISTED_STORYLINES)
+            rows = _storyline_rows(web, lines)
         exclusive = []
-        for row in lines[:OUTLET_STORYLINES]:
+        for row in rows[:OUTLET_STORYLINES]:
             if len(row.outlets) > 1:
                 ledger = self.dossier(row.id).ledger
                 exclusive += [(row, entry) for entry in ledger if entry.outlets == (name,)]
-        heads.reverse()
-        return OutletView(name, tuple(heads), tuple(lines), tuple(exclusive))
+        return OutletView(name, tuple(heads), tuple(rows), tuple(exclusive), count, total)
 
     def statement(self, analyzed: AnalyzedArticle, wanted: str) -> Statement:
         for statement in analyzed.statements:
@@ -342,48 +327,65 @@ def _newest_first(rows: Iterable[StoryRow]) -> list[StoryRow]:
     return ordered
 
 
-def _latest(snapshot: _Snapshot, article_ids: set[str]) -> list[str]:
-    """Article ids, newest publication first (undated last)."""
-    heads = [snapshot.heads[i] for i in article_ids if i in snapshot.heads]
-    heads.sort(key=lambda head: head.id)
-    heads.sort(key=lambda h: (h.published is not None, h.published or date.min), reverse=True)
-    return [head.id for head in heads]
-
-
-def _period(heads: Sequence[ArticleHead]) -> tuple[date | None, date | None]:
-    dates = sorted(head.published for head in heads if head.published)
-    return (dates[0], dates[-1]) if dates else (None, None)
+def _head(row: tuple[str, str, str, str]) -> ArticleHead:
+    return ArticleHead(id=row[0], source=row[1], title=row[2], published=day(row[3]))
 
 
 def _row(
     story_id: str,
     level: str,
     title: str,
-    article_ids: Sequence[str],
-    heads: dict[str, ArticleHead],
+    first: str,
+    last: str,
+    members: Sequence[tuple[str, str]],
     happenings: tuple[StoryRow, ...] = (),
 ) -> StoryRow:
-    mine = [heads[i] for i in article_ids if i in heads]
-    first, last = _period(mine)
-    outlets = tuple(dict.fromkeys(head.source for head in mine))
-    return StoryRow(story_id, level, title, first, last, tuple(article_ids), outlets, happenings)
+    """A listing row from stored columns and the (article id, outlet) of its members."""
+    ids = tuple(article_id for article_id, _ in members)
+    outlets = tuple(dict.fromkeys(source for _, source in members))
+    return StoryRow(story_id, level, title, day(first), day(last), ids, outlets, happenings)
 
 
-def _build_snapshot(app: Storyline, fingerprint: str) -> _Snapshot:
-    heads = {head.id: head for head in app.article_heads()}
-    grouping = app.grouping()
-    stories: dict[str, StoryRow] = {
-        s.id: _row(s.id, "story", s.title, s.article_ids, heads) for s in grouping.stories
-    }
-    storylines = []
-    storyline_of: dict[str, str] = {}
-    for line in grouping.storylines:
-        happenings = tuple(_newest_first(stories[i] for i in line.story_ids))
-        row = _row(line.id, "storyline", line.title, line.article_ids, heads, happenings)
-        stories[line.id] = row
-        storylines.append(row)
-        storyline_of.update(dict.fromkeys(line.article_ids, line.id))
-    return _Snapshot(fingerprint, heads, grouping, _newest_first(storylines), stories, storyline_of)
+def _storyline_rows(web: WebTables, lines: Sequence[StorylineRow]) -> list[StoryRow]:
+    """Listing rows of these storylines (in their order), with their happenings."""
+    stories = web.stories_of([line.id for line in lines])
+    members = web.members([s.id for line in lines for s in stories.get(line.id, [])])
+    rows = []
+    for line in lines:
+        own = stories.get(line.id, [])
+        happenings = [
+            _row(s.id, "story", s.title, s.first_published, s.last_published, members[s.id])
+            for s in own
+        ]
+        everything = [member for s in own for member in members[s.id]]
+        first, last = line.first_published, line.last_published
+        happened = tuple(_newest_first(happenings))
+        rows.append(_row(line.id, "storyline", line.title, first, last, everything, happened))
+    return rows
+
+
+def _lines_of(app: Storyline, article_ids: Sequence[str]) -> dict[str, StoryRow]:
+    """article id -> the listing row of its storyline, for the placed ones."""
+    web = app.store.web_tables
+    line_of = web.storyline_of(article_ids)
+    found = [app.store.story_tables.storyline(i) for i in dict.fromkeys(line_of.values())]
+    rows = {row.id: row for row in _storyline_rows(web, [f for f in found if f is not None])}
+    return {a: rows[line] for a, line in line_of.items() if line in rows}
+
+
+_KINDS = frozenset(kind.value for kind in ActorKind)
+_NUMBERED = re.compile(r"-\d+$")  # the suffix ``unique_id`` gives a second "Kim"
+
+
+def _actor_key(web: WebTables, wanted: str) -> ActorKey | None:
+    """The index key of an actor id ("person:hanne-vik") or name ("Hanne Vik")."""
+    kind, colon, rest = wanted.partition(":")
+    if colon and kind in _KINDS and rest.strip():
+        name = slug(rest)
+        keys = [ActorKey(name, kind), ActorKey(_NUMBERED.sub("", name), kind)]
+    else:
+        keys = [ActorKey(slug(wanted))]
+    return next((key for key in keys if web.actor_articles(key, 1)[0]), None)
 
 
 def _find_actor(index: ActorIndex, wanted: str) -> Actor | None:
@@ -396,3 +398,24 @@ def _find_actor(index: ActorIndex, wanted: str) -> Actor | None:
         if folded in {name.casefold() for name in (actor.name, *actor.aliases)}:
             return actor
     return None
+
+
+def _named(key: ActorKey, kind: str, names: Iterable[str]) -> bool:
+    """Whether an actor of ``kind`` called ``names`` has the key's slug (and kind)."""
+    return (key.kind is None or kind == key.kind) and key.slug in {slug(n) for n in names}
+
+
+def _naming(analyzed: AnalyzedArticle, key: ActorKey) -> AnalyzedArticle:
+    """The article with only its actors that the key names (what an actor page resolves)."""
+    kept = tuple(a for a in analyzed.actors if _named(key, a.kind.value, (a.name, *a.aliases)))
+    return replace(analyzed, actors=kept)
+
+
+def _actor_named(index: ActorIndex, key: ActorKey) -> Actor | None:
+    """The most mentioned actor one of whose names has the key's slug (and kind)."""
+    named = [
+        actor
+        for actor in index.actors
+        if _named(key, actor.kind.value, (actor.name, *actor.aliases))
+    ]
+    return max(named, key=lambda actor: len(actor.mentions), default=None)
