@@ -244,7 +244,7 @@ def print_changes(
 ) -> None:
     """New happenings, statements and denials of a story, oldest arrival first."""
     console.print(
-        Text(f"{dossier.title}: ", style="bold")
+        terminal_text(f"{dossier.title}: ", style="bold")
         + Text(f"{count(len(changes), 'change')} since {since.isoformat(timespec='minutes')}")
     )
     styles = {
@@ -256,6 +256,6 @@ def print_changes(
     for change in changes:
         line = Text(change.arrived.strftime("%Y-%m-%d %H:%M "), style="dim")
         line.append(f"{change.kind.value.upper():<13} ", style=f"bold {styles[change.kind]}")
-        line.append(change.headline)
-        line.append(f"  [{', '.join(change.outlets)}]", style="dim")
+        line.append_text(terminal_text(change.headline))
+        line.append_text(terminal_text(f"  [{', '.join(change.outlets)}]", style="dim"))
         console.print(line)

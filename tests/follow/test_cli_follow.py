@@ -24,7 +24,7 @@ from storyline.errors import InputError
 from storyline.ingest.feed_list import parse_every, read_feed_list
 from storyline.stories.changes import Change, ChangeKind, atom_feed
 from storyline.stories.dossier import Dossier, DossierLevel
-from storyline.terminal import print_feeds
+from storyline.terminal import print_changes, print_feeds
 from tests.follow.server import LocalServer, Route, rss
 from tests.follow.texts import BRIDGE, SPILL, text_of
 
@@ -118,6 +118,28 @@ def test_bad_interval_and_no_feeds_are_one_line_errors(
     code, _, err = run(capsys, "--db", db, "changes", "nothing", "--since", "yesterday")
     assert code == 2
     assert "is not a date or time" in err
+
+
+def test_terminal_changes_make_controls_in_article_text_visible() -> None:
+    """Titles, contents, speakers and outlets come from articles: an escape sequence in
+    them is shown as a symbol, never sent to the terminal, and markup stays literal."""
+    dossier = Dossier("s1", DossierLevel.STORY, "Spill\x1b[2J [bold]", (), (), (), (), ())
+    change = Change(
+        ChangeKind.STATEMENT,
+        datetime(2026, 11, 30, 9, tzinfo=UTC),
+        "crews \x1b]0;owned\x07 arrived",
+        "Chief\x1b[31m",
+        "a1",
+        0,
+        10,
+        ("Outlet\x1b[2J",),
+    )
+    console = Console(file=io.StringIO(), width=400, force_terminal=False)
+    print_changes(console, dossier, [change], since=datetime(2026, 11, 29, tzinfo=UTC))
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "Spill\u241b[2J [bold]" in shown
+    assert "Outlet\u241b[2J" in shown
 
 
 def test_atom_escapes_article_text() -> None:
