@@ -23,6 +23,7 @@ __all__ = [
     "ADDRESSEE_VERBS",
     "AS_COMPLEMENT_VERBS",
     "BELIEF_VERBS",
+    "BRACKET_TOKENS",
     "COLLECTIVE_DETERMINERS",
     "CUE_NOUNS",
     "CUE_NOUN_PREPOSITIONS",
@@ -37,6 +38,7 @@ __all__ = [
     "PHRASAL_CUES",
     "PHRASAL_ONLY_VERBS",
     "PRONOUN_SOURCES",
+    "QUESTION_VERBS",
     "QUOTE_ONLY_VERBS",
     "ROLE_NOUNS",
     "SPEECH_VERBS",
@@ -121,6 +123,9 @@ PHRASAL_ONLY_VERBS = frozenset({"speak"})
 
 #: Cue verbs that report speech only next to a quotation ("“...,” she continued").
 QUOTE_ONLY_VERBS = frozenset({"continue", "read", "address"})
+
+#: Cue verbs that ask ("I wonder whether ...", "we must ask why ...").
+QUESTION_VERBS = frozenset({"wonder", "ask"})
 
 #: Verbs of thinking, believing, expecting (the content is an opinion or forecast).
 #: ("hop": the small English model lemmatizes "hopes" and "hoping" so.)
@@ -292,6 +297,10 @@ COLLECTIVE_DETERMINERS = frozenset({"both", "all", "each", "two", "three", "four
 PRONOUN_SOURCES = frozenset(
     {"he", "she", "they", "we", "i", "you", "it", "who", "which", "that", "his", "her", "their"}
 )
+
+
+#: Penn Treebank bracket tokens of tokenized text ("-LRB- AP -RRB-"): never a speaker.
+BRACKET_TOKENS = frozenset({"-lrb-", "-rrb-", "-lsb-", "-rsb-", "-lcb-", "-rcb-"})
 
 
 #: Lemmas the small English model gets wrong for cue verbs.

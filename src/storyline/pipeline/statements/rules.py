@@ -65,6 +65,7 @@ from storyline.pipeline.statements.frames import (
     poll_findings,
     view_findings,
 )
+from storyline.pipeline.statements.noise import is_noise
 from storyline.pipeline.statements.quotes import QuotationIndex, starts_with_quote
 from storyline.pipeline.statements.sources import (
     adjacent_source,
@@ -330,7 +331,8 @@ def find_attributions(
                 findings.setdefault(finding.cue[0], finding)
     # cues are unique by start, so sorting by cue orders them by where they start
     ordered = sorted(findings.values(), key=lambda f: f.cue)
-    ordered = _outermost(ordered)
+    # what a noise finding covers goes with it ("I wonder whether the council knows ...")
+    ordered = [f for f in _outermost(ordered) if not is_noise(doc, f)]
     contents = SpanCover([f.content for f in ordered])
     next_cues: list[int | None] = [f.cue[0] for f in ordered[1:]]
     return [
