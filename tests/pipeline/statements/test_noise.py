@@ -85,3 +85,11 @@ def test_a_bracketed_aside_is_cut_from_the_source() -> None:
     text = "The harbour report -LRB- published Monday -RRB- said taxes would rise."
     statements = _statements(text)
     assert [(s.speaker_text, s.cue_text) for s in statements] == [("The harbour report", "said")]
+
+
+def test_wanting_to_act_is_a_statement_but_wanting_a_thing_is_not() -> None:
+    statements = _statements("Mayor Ada Vell wants to triple the harbour budget.")
+    assert [(s.speaker_text, s.cue_text) for s in statements] == [("Mayor Ada Vell", "wants")]
+    assert statements[0].content_text == "to triple the harbour budget"
+    assert _cues("Mayor Ada Vell wants a new harbour wall.") == []
+    assert _cues("It plans to reopen the harbour in May.") == []
