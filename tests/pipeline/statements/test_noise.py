@@ -55,6 +55,7 @@ def test_a_pledge_with_a_content_stays_a_statement() -> None:
         "I wonder if the minister has read the harbour report at all.",
         "Should we trust them? I ask whether the council knows what it is doing.",
         "One has to wonder why the Quillmark board waited so long.",
+        "Do you know where the Brindlecombe harbour money went?",
     ],
 )
 def test_a_writer_s_rhetorical_question_is_no_statement(text: str) -> None:

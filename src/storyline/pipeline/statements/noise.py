@@ -9,7 +9,8 @@ that is none:
 - a pledged, promised or offered sum without a content: "the mayor pledged $2m",
   "donors promised another £500,000 to the fund" (the money is given, nothing is said);
 - a first-person rhetorical question of the writer: "I wonder whether ...", "one has to
-  wonder if ...", "we ask why ..." (a columnist musing, not someone reported);
+  wonder if ...", "we ask why ...", or a question put to the reader ("Do you know
+  where ...?"): a columnist musing, not someone reported;
 - a cue whose subject is a bracket token of tokenized input ("-RRB- said ...": the
   parser took the bracket for the speaker).
 """
@@ -66,16 +67,18 @@ def _is_sum(doc: Doc, content: tuple[int, int]) -> bool:
 
 
 def _is_rhetorical(doc: Doc, finding: Finding) -> bool:
-    """ "I wonder whether ...", "we must ask why ...": the writer's own question."""
+    """ "I wonder whether ...", "we must ask why ...", "Do you know where ...?": the
+    writer's own question, or one put to the reader."""
     verb = doc[finding.cue_token]
-    if verb.lemma_.lower() not in QUESTION_VERBS or finding.source_token is None:
+    if finding.source_token is None or doc[finding.source_token].lower_ not in _WRITER_PRONOUNS:
         return False
-    if doc[finding.source_token].lower_ not in _WRITER_PRONOUNS:
+    if verb.sent.text.rstrip().endswith("?"):
+        return True
+    if verb.lemma_.lower() not in QUESTION_VERBS:
         return False
     content = doc.text[finding.content[0] : finding.content[1]].strip()
     first = content.split(maxsplit=1)[0].lower() if content else ""
-    sentence_end = verb.sent.text.rstrip().endswith("?")
-    return first in _QUESTION_WORDS or content.endswith("?") or sentence_end
+    return first in _QUESTION_WORDS or content.endswith("?")
 
 
 def is_noise(doc: Doc, finding: Finding) -> bool:
