@@ -230,7 +230,7 @@ def _phrasal_content(doc: Doc, verb: Token) -> tuple[CharSpan, Token] | None:
     preps = PHRASAL_CUES.get(verb.lemma_.lower())
     if not preps:
         return None
-    for child in verb.children:
+    for child in verb.rights:  # "called for ...", not "for more details call ..."
         if child.dep_ in ("prep", "prt") and child.lower_ in preps:
             target = child_with(child, {"pobj", "pcomp"})
             if target is not None:

@@ -42,6 +42,7 @@ from storyline.pipeline.statements.content import as_complement, verb_content
 from storyline.pipeline.statements.cues import (
     ADDRESSEE_VERBS,
     EVIDENCE_VERBS,
+    INTENTION_VERBS,
     OBJECT_CONTENT_VERBS,
     PERCEPTION_VERBS,
     PHRASAL_ONLY_VERBS,
@@ -65,6 +66,7 @@ from storyline.pipeline.statements.frames import (
     poll_findings,
     view_findings,
 )
+from storyline.pipeline.statements.noise import is_noise
 from storyline.pipeline.statements.quotes import QuotationIndex, starts_with_quote
 from storyline.pipeline.statements.sources import (
     adjacent_source,
@@ -234,6 +236,13 @@ def _addressed(verb: Token, content: CharSpan, quotes: QuotationIndex) -> bool:
     return not any(c.dep_ == "ccomp" and has_child_word(c, "mark", "that") for c in verb.children)
 
 
+def _intends(verb: Token, head: Token | None) -> bool:
+    """ "Clinton wants to triple ...": a speaking subject and an infinitive."""
+    if head is None or not can_be_source(head) or head.lower_ in ("it", "you"):
+        return False
+    return any(c.dep_ == "xcomp" and is_infinitive(c) for c in verb.children)
+
+
 def _verb_finding(
     context: Context, verb: Token, klass: CueClass, content: CharSpan, particle: Token | None
 ) -> Finding | None:
@@ -253,6 +262,8 @@ def _verb_finding(
         head = adjacent_source(verb)  # "“...,” said [the woman]", parsed without a subject
     if verb.lemma_.lower() in EVIDENCE_VERBS and head is not None and not can_be_source(head):
         return None  # "the pattern of the deaths pointed to a leak"
+    if verb.lemma_.lower() in INTENTION_VERBS and not _intends(verb, head):
+        return None  # "it plans to", "wants a wall", "voters who want change"
     if head is None and _addressed(verb, content, context.quotes):
         return None  # "farmers were told to stop", "the firm had been warned about leaks"
     source = speaker = None
@@ -330,7 +341,8 @@ def find_attributions(
                 findings.setdefault(finding.cue[0], finding)
     # cues are unique by start, so sorting by cue orders them by where they start
     ordered = sorted(findings.values(), key=lambda f: f.cue)
-    ordered = _outermost(ordered)
+    # what a noise finding covers goes with it ("I wonder whether the council knows ...")
+    ordered = [f for f in _outermost(ordered) if not is_noise(doc, f)]
     contents = SpanCover([f.content for f in ordered])
     next_cues: list[int | None] = [f.cue[0] for f in ordered[1:]]
     return [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storyline.pipeline.statements.cues import (
+    BRACKET_TOKENS,
     DOCUMENT_NOUNS,
     PERSON_NOUNS,
     PRONOUN_SOURCES,
@@ -199,6 +200,9 @@ def source_span(doc: Doc, head: Token, verb: Token, first: int | None = None) ->
     start = head.left_edge.i if first is None else min(first, head.left_edge.i)
     while last > start and doc[last].dep_ == "case":
         last -= 1  # "the senator['s] claim"
+    brackets = [t.i for t in doc[start + 1 : last + 1] if t.lower_ in BRACKET_TOKENS]
+    if brackets:
+        last = brackets[0] - 1  # "The report -LRB- published Monday -RRB-"
     trimmed = trimmed_tokens(doc, start, last)
     return char_span(doc, *trimmed) if trimmed else None
 
