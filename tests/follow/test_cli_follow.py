@@ -137,7 +137,8 @@ def test_terminal_changes_make_controls_in_article_text_visible() -> None:
     console = Console(file=io.StringIO(), width=400, force_terminal=False)
     print_changes(console, dossier, [change], since=datetime(2026, 11, 29, tzinfo=UTC))
     shown = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "\x1b" not in shown and "\x07" not in shown
+    assert "\x1b" not in shown
+    assert "\x07" not in shown
     assert "Spill\u241b[2J [bold]" in shown
     assert "Outlet\u241b[2J" in shown
 
