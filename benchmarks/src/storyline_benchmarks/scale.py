@@ -51,6 +51,7 @@ KEYS = (
 _SOURCES = 300
 _MARKS = {1_000: "1k", 10_000: "10k", 100_000: "100k"}
 _WINDOW = 200  # articles averaged before each mark
+_TREND = 5_000  # a progress line on stderr every so many articles
 
 
 _WORD = re.compile(r"\b[a-z]{4,}\b")
@@ -109,6 +110,14 @@ def _peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+def _trend(stored: int, costs: Sequence[float]) -> None:
+    """One line on stderr: the trend of a long run, readable before it ends."""
+    mean = statistics.fmean(costs) if costs else 0.0
+    line = f"scale: {stored} stored, {mean:.1f} ms/article (last {len(costs)}), "
+    line += f"peak RSS {_peak_rss_mb():.0f} MB at {time.strftime('%H:%M:%S')}"
+    print(line, file=sys.stderr, flush=True)
+
+
 def _latencies(app: Storyline, count: int) -> tuple[float, float]:
     """(p95 ms of ``show`` over ``count`` stories, ms of the first ``stories`` page)."""
     start = time.perf_counter()
@@ -143,6 +152,8 @@ def run(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
             if app.store.add(analyzed, pipeline="replay"):  # what ingest does per article
                 app.engine.add(analyzed)
             costs = [*costs[-_WINDOW + 1 :], (time.perf_counter() - start) * 1000]
+            if (stored + 1) % _TREND == 0:
+                _trend(stored + 1, costs)
             mark = _MARKS.get(stored + 1)
             if mark is not None:
                 metrics[f"per_article_ms_{mark}"] = round(statistics.fmean(costs), 2)
