@@ -1,6 +1,7 @@
 """The story engine's tables in the SQLite store (schema version 2, see migrations).
 
-- ``article_features``: each article's grouping features (JSON), computed once at ingest;
+- ``article_features``: each article's grouping features (``codec.pack``), computed once
+  at ingest;
 - ``feature_frequency``: how many articles hold each feature key (key ``#`` holds the
   number of articles), for the engine's inverse document frequencies;
 - ``postings``: the inverted index, salient key -> articles, by publication date, so a
@@ -97,7 +98,7 @@ class StoryTables:
         article_id: str,
         published: str,
         title: str,
-        features: str,
+        features: bytes,
         keys: Iterable[str],
         index_keys: Iterable[str],
     ) -> None:
@@ -116,16 +117,16 @@ class StoryTables:
             [(k, published, article_id) for k in index_keys],
         )
 
-    def features(self, ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
-        """article id -> (features JSON, title, published) for the stored ones."""
-        found: dict[str, tuple[str, str, str]] = {}
+    def features(self, ids: Sequence[str]) -> dict[str, tuple[str | bytes, str, str]]:
+        """article id -> (packed features (``codec.pack``), title, published)."""
+        found: dict[str, tuple[str | bytes, str, str]] = {}
         for chunk in _chunks(list(ids)):
             rows = self._db.execute(
                 "SELECT article_id, features, title, published FROM article_features "
                 f"WHERE article_id IN ({_marks(chunk)})",
                 chunk,
             )
-            found.update((str(r[0]), (str(r[1]), str(r[2]), str(r[3]))) for r in rows)
+            found.update((str(r[0]), (r[1], str(r[2]), str(r[3]))) for r in rows)
         return found
 
     def frequencies(self, keys: Sequence[str]) -> dict[str, int]:

@@ -23,7 +23,6 @@ size of the store.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +33,7 @@ from functools import cache
 from threadpoolctl import ThreadpoolController
 
 from storyline.model import AnalyzedArticle, Article
+from storyline.store.codec import pack, unpack
 from storyline.store.story_tables import StoryTables
 from storyline.stories.features import (
     DocumentFeatures,
@@ -183,7 +183,7 @@ class StoryEngine:
             article_id,
             iso(features.published),
             title,
-            json.dumps(features_to_plain(features)),
+            pack(features_to_plain(features)),
             keys,
             self._index_keys(features, corpus),
         )
@@ -235,7 +235,7 @@ class StoryEngine:
     def local_set(self, ids: Sequence[str]) -> LocalSet:
         missing = [i for i in ids if i not in self._cache]
         for ident, (plain, title, _) in self.tables.features(missing).items():
-            self._remember(ident, features_from_plain(json.loads(plain)), title)
+            self._remember(ident, features_from_plain(unpack(plain)), title)
         known = [i for i in ids if i in self._cache]
         return LocalSet(
             ids=known,
