@@ -72,7 +72,7 @@ class EngineConfig:
     indexed_names: int = 15  # heaviest names of an article entered in the index
     indexed_terms: int = 20  # heaviest content words (by TF-IDF) entered in the index
     feature_cache: int = 10_000  # decoded features kept in memory between articles
-    frequency_cache: int = 2_000_000  # document frequencies kept in memory
+    frequency_cache: int = 1_000_000  # document frequencies kept in memory (~120 MB)
     storyline_candidates: int = 5
     storyline_sample: int = 12  # articles of a storyline compared with a new story
     # A new story is compared on its first article(s), where batch clustering compares

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from sys import intern
 from typing import Any
 
 import numpy as np
@@ -190,26 +191,31 @@ class DocumentFeatures:
 
 
 def document_features(analyzed: AnalyzedArticle) -> DocumentFeatures:
-    """Features of one analyzed article."""
+    """Features of one analyzed article (words and keys interned: see ``feature_keys``)."""
     article = analyzed.article
-    title = grouping_terms(article.title)
-    terms = Counter(grouping_terms(article.text))
+    title = [intern(t) for t in grouping_terms(article.title)]
+    terms = Counter(map(intern, grouping_terms(article.text)))
     terms.update(title * 2)
     return DocumentFeatures(
         terms=terms,
         title_terms=frozenset(title),
-        entities=entity_profile(analyzed),
-        dates=event_dates(analyzed),
+        entities={intern(k): v for k, v in entity_profile(analyzed).items()},
+        dates={intern(k): v for k, v in event_dates(analyzed).items()},
         published=article.published,
     )
 
 
 def feature_keys(features: DocumentFeatures) -> set[str]:
-    """Every key the features hold, namespaced ("t:flood", "e:eldham", "h:river", "d:2024")."""
-    keys = {"t:" + t for t in features.terms}
-    keys.update("e:" + k for k in features.entities)
-    keys.update("h:" + t for t in features.title_terms)
-    keys.update("d:" + d for d in features.dates)
+    """Every key the features hold, namespaced ("t:flood", "e:eldham", "h:river", "d:2024").
+
+    Keys and words are interned: the engine keeps the features of thousands of articles
+    and the frequencies of their keys in memory, and one string a word (not one an
+    article) about halves that memory.
+    """
+    keys = {intern("t:" + t) for t in features.terms}
+    keys.update(intern("e:" + k) for k in features.entities)
+    keys.update(intern("h:" + t) for t in features.title_terms)
+    keys.update(intern("d:" + d) for d in features.dates)
     return keys
 
 
@@ -227,10 +233,10 @@ def features_to_plain(features: DocumentFeatures) -> dict[str, object]:
 def features_from_plain(plain: Mapping[str, Any]) -> DocumentFeatures:
     published = plain.get("published")
     return DocumentFeatures(
-        terms=Counter(plain["terms"]),
-        title_terms=frozenset(plain["title"]),
-        entities={k: (float(w), str(d)) for k, (w, d) in plain["entities"].items()},
-        dates={k: float(v) for k, v in plain["dates"].items()},
+        terms=Counter({intern(t): count for t, count in plain["terms"].items()}),
+        title_terms=frozenset(map(intern, plain["title"])),
+        entities={intern(k): (float(w), str(d)) for k, (w, d) in plain["entities"].items()},
+        dates={intern(k): float(v) for k, v in plain["dates"].items()},
         published=date.fromisoformat(published) if published else None,
     )
 
