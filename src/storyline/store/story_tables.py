@@ -195,6 +195,24 @@ class StoryTables:
         )
         return [str(r[0]) for r in rows][::-1]
 
+    def arrived_since(self, story_ids: Sequence[str], moment: str, limit: int) -> list[str]:
+        """The stories' articles stored after ``moment`` (ISO UTC), the latest ``limit``.
+
+        Read by the index of each story's members and the articles' primary key: ids
+        and stamps only, no text or layers.
+        """
+        found: list[tuple[str, str]] = []
+        for chunk in _chunks(list(story_ids)):
+            rows = self._db.execute(
+                "SELECT m.article_id, a.ingested_at FROM story_members m "
+                "JOIN articles a ON a.id = m.article_id "
+                f"WHERE m.story_id IN ({_marks(chunk)}) AND a.ingested_at > ? "
+                "ORDER BY a.ingested_at DESC, m.article_id LIMIT ?",
+                [*chunk, moment, limit],
+            )
+            found += [(str(r[1]), str(r[0])) for r in rows]
+        return [ident for _, ident in sorted(found, reverse=True)[:limit]]
+
     def set_member(self, article_id: str, story_id: str, published: str) -> None:
         self._db.execute(
             "INSERT INTO story_members (article_id, story_id, published) VALUES (?, ?, ?) "
