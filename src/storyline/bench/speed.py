@@ -2,7 +2,11 @@
 ingest (every stage, grouping, store) against spaCy's ``nlp.pipe`` alone.
 
 Both run in the same process on the same texts with the same batch size and number of
-processes, spaCy first; the model is loaded before either clock starts.
+processes, spaCy first; the model is loaded before either clock starts. With
+``workers`` N > 1 (``storyline eval speed --workers N``) both run again with N
+processes (spaCy's ``nlp.pipe(n_process=N)``, the ingest's ``--workers N``), and the
+``*_n`` keys report those runs beside the one-process ones; starting the worker
+processes (each loads the model) is inside the clock, as it is for a user.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from storyline.pipeline.nlp import load_english
 from storyline.service import Storyline
 from storyline.store import SQLiteStore
 
-__all__ = ["TASK", "run_speed"]
+__all__ = ["INFO_KEYS", "TASK", "run_speed"]
 
 BATCH_SIZE = 32
 N_PROCESS = 1
@@ -61,48 +65,84 @@ def _peak_rss_mb(*, since_reset: bool) -> float:
     return peak / (1_048_576 if sys.platform == "darwin" else 1024)  # bytes there, KiB here
 
 
-def run_speed(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
-    """Words per second of the whole ingest and of spaCy alone, and peak memory."""
-    reset = _reset_peak_rss()
-    results = _read_folder(data_dir, limit, track)
-    texts = [r.article.text for r in results if r.article is not None]
-    words = sum(len(text.split()) for text in texts)
+def _spacy_seconds(texts: list[str], processes: int, track: Tracker) -> float:
     nlp = load_english()
-    nlp("warm up")
-
     started = time.perf_counter()
     for _ in track(
-        nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=N_PROCESS),
+        nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes),
         total=len(texts),
-        description="spaCy alone",
+        description=f"spaCy alone, {processes} process(es)",
     ):
         pass
-    spacy_seconds = time.perf_counter() - started
+    return time.perf_counter() - started
 
+
+def _ingest_seconds(results: list[ReadResult], processes: int, track: Tracker) -> tuple[float, int]:
+    """Seconds of the whole ingest into a new store, and the articles it took."""
     with tempfile.TemporaryDirectory(prefix="storyline-speed-") as folder:
         store = SQLiteStore(Path(folder) / "speed.db")
         app = Storyline(store, pipeline=default_pipeline(batch_size=BATCH_SIZE))
         _ = app.pipeline  # built before the clock starts
         started = time.perf_counter()
-        report = app.store_results(track(results, total=len(results), description="storyline"))
+        report = app.store_results(
+            track(results, total=len(results), description=f"storyline, {processes} process(es)"),
+            workers=processes,
+        )
         app.grouping()
-        ours_seconds = time.perf_counter() - started
+        seconds = time.perf_counter() - started
         store.close()
-    ours = words / ours_seconds
-    alone = words / spacy_seconds
-    return {
-        "articles": len(report.stored) + len(report.duplicates),
+    return seconds, len(report.stored) + len(report.duplicates)
+
+
+def run_speed(data_dir: Path, limit: int | None, track: Tracker, workers: int = 1) -> Metrics:
+    """Words per second of the whole ingest and of spaCy alone, and peak memory; with
+    ``workers`` > 1 also both with that many processes."""
+    reset = _reset_peak_rss()
+    results = _read_folder(data_dir, limit, track)
+    texts = [r.article.text for r in results if r.article is not None]
+    words = sum(len(text.split()) for text in texts)
+    load_english()("warm up")
+    alone = words / _spacy_seconds(texts, 1, track)
+    seconds, articles = _ingest_seconds(results, 1, track)
+    ours = words / seconds
+    metrics: Metrics = {
+        "articles": articles,
         "words": words,
         "words_per_s": round(ours, 1),
         "spacy_words_per_s": round(alone, 1),
         "ratio": round(ours / alone, 3),
-        "peak_rss_mb": round(_peak_rss_mb(since_reset=reset), 1),
     }
+    if workers > 1:
+        alone_n = words / _spacy_seconds(texts, workers, track)
+        ours_n = words / _ingest_seconds(results, workers, track)[0]
+        metrics |= {
+            "workers": workers,
+            "words_per_s_n": round(ours_n, 1),
+            "spacy_words_per_s_n": round(alone_n, 1),
+            "ratio_n": round(ours_n / alone_n, 3),
+            "speedup_n": round(ours_n / ours, 3),
+            "spacy_speedup_n": round(alone_n / alone, 3),
+        }
+    metrics["peak_rss_mb"] = round(_peak_rss_mb(since_reset=reset), 1)
+    return metrics
+
+
+#: Reported with ``workers`` > 1: N processes, and how they compare.
+INFO_KEYS = (
+    "workers",
+    "words_per_s_n",
+    "spacy_words_per_s_n",
+    "ratio_n",
+    "speedup_n",
+    "spacy_speedup_n",
+)
 
 
 TASK = Task(
     name="speed",
-    description="full ingest vs spaCy nlp.pipe alone, same texts, one process",
+    description="full ingest vs spaCy nlp.pipe alone, same texts, one process (and N)",
     keys=("articles", "words", "words_per_s", "spacy_words_per_s", "ratio", "peak_rss_mb"),
     run=run_speed,
+    info_keys=INFO_KEYS,
+    run_workers=run_speed,
 )
