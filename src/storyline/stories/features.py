@@ -174,6 +174,11 @@ class Frequencies:
     def count(self, key: str) -> int:
         return self.counts.get(self.prefix + key, 0)
 
+    def counts_of(self, keys: Iterable[str]) -> list[int]:
+        """``count`` of each key, in order (one loop, no call per key)."""
+        get, prefix = self.counts.get, self.prefix
+        return [get(prefix + key, 0) for key in keys]
+
 
 #: Prefixes of the kinds of features in ``feature_keys``.
 FEATURE_KINDS = ("t", "e", "h", "d")
@@ -257,6 +262,7 @@ def cosine_matrix(
     idf: bool = True,
     max_columns: int = 8192,
     corpus: Frequencies | None = None,
+    sublinear: bool = False,
 ) -> Matrix:
     """Pairwise cosine similarities of sparse weight vectors.
 
@@ -264,6 +270,8 @@ def cosine_matrix(
     count, an entity weight, 1 for presence); with ``idf`` each weight is multiplied by
     the smooth inverse document frequency ``log((1 + n) / (1 + df)) + 1``, over these
     vectors or, when ``corpus`` is given, over the whole corpus they were taken from.
+    With ``sublinear`` the vectors hold counts, each weighted by ``term_weight`` here
+    (in numpy, not per term in Python).
     """
     n = len(vectors)
     index: dict[str, int] = {}
@@ -277,11 +285,13 @@ def cosine_matrix(
     ids = np.fromiter((index.setdefault(t, len(index)) for t in terms), np.intp, len(terms))
     rows = np.repeat(np.arange(n), lengths)
     values = np.asarray(weights, dtype=np.float64)
+    if sublinear:  # term_weight of every count at once
+        values = np.where(values >= 1, 1.0 + np.log(np.maximum(values, 1.0)), values)
     positive = values > 0
     local = np.bincount(ids[positive], minlength=len(index))  # each term once per vector
     if idf:
         documents = n if corpus is None else corpus.documents
-        known = local if corpus is None else [corpus.count(t) for t in index]
+        known = local if corpus is None else corpus.counts_of(index)
         df = np.maximum(np.asarray(known, dtype=np.float64), local)
         values = values * (np.log((1 + np.maximum(documents, df)) / (1 + df)) + 1.0)[ids]
     values = np.where(positive, values, 0.0)
@@ -297,12 +307,17 @@ def cosine_matrix(
             columns[index[term]], signs[index[term]] = _column(term, max_columns)
         else:
             columns[index[term]] = column
-    matrix = np.zeros((n, max_columns if hashed else max(1, len(shared))), dtype=np.float32)
+    width = max_columns if hashed else max(1, len(shared))
     keep = positive & shared_terms[ids] & nonempty[rows]
     cells = (rows[keep], columns[ids[keep]])
     scaled = (signs[ids[keep]] * values[keep] / norms[rows[keep]]).astype(np.float32)
-    np.add.at(matrix, cells, scaled)  # hashed columns may collide within a row
-    similarity: Matrix = matrix @ matrix.T
+    # sparse: a row holds a few hundred of the columns; hashed columns that collide
+    # within a row are summed (scipy comes with datasketch; imported here, as there, to
+    # keep it out of the start of commands that never compare articles)
+    from scipy import sparse  # type: ignore[import-untyped]
+
+    matrix = sparse.csr_matrix((scaled, cells), shape=(n, width), dtype=np.float32)
+    similarity: Matrix = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float32)
     np.clip(similarity, -1.0, 1.0, out=similarity)
     # terms of one document alone count in its norm, not in the columns: restore self = 1
     similarity[np.arange(n), np.arange(n)] = nonempty.astype(np.float32)
