@@ -274,7 +274,6 @@ def cosine_matrix(
     (in numpy, not per term in Python).
     """
     n = len(vectors)
-    index: dict[str, int] = {}
     terms: list[str] = []
     weights: list[float] = []
     lengths = np.empty(n, dtype=np.intp)
@@ -282,7 +281,8 @@ def cosine_matrix(
         terms.extend(vector.keys())
         weights.extend(vector.values())
         lengths[row] = len(vector)
-    ids = np.fromiter((index.setdefault(t, len(index)) for t in terms), np.intp, len(terms))
+    index = {term: i for i, term in enumerate(dict.fromkeys(terms))}
+    ids = np.fromiter(map(index.__getitem__, terms), np.intp, len(terms))
     rows = np.repeat(np.arange(n), lengths)
     values = np.asarray(weights, dtype=np.float64)
     if sublinear:  # term_weight of every count at once
@@ -298,15 +298,16 @@ def cosine_matrix(
     norms = np.sqrt(np.bincount(rows, values * values, minlength=n))
     nonempty = norms > 0
     shared_terms = local >= 2
-    hashed = int(shared_terms.sum()) > max_columns
+    shared = np.flatnonzero(shared_terms)
+    hashed = len(shared) > max_columns
     columns = np.full(len(index), -1, dtype=np.intp)
     signs = np.ones(len(index), dtype=np.float64)
-    shared = sorted(t for t, i in index.items() if shared_terms[i])
-    for column, term in enumerate(shared):
-        if hashed:
-            columns[index[term]], signs[index[term]] = _column(term, max_columns)
-        else:
-            columns[index[term]] = column
+    if hashed:
+        vocabulary = list(index)
+        for i in shared.tolist():
+            columns[i], signs[i] = _column(vocabulary[i], max_columns)
+    else:  # a column per shared term (their order changes no dot product)
+        columns[shared] = np.arange(len(shared))
     width = max_columns if hashed else max(1, len(shared))
     keep = positive & shared_terms[ids] & nonempty[rows]
     cells = (rows[keep], columns[ids[keep]])
