@@ -41,6 +41,7 @@ def test_speed_counts_articles_words_and_memory(tmp_path: Path) -> None:
         float(metrics["ratio"]) * spacy, abs=0.05 + 0.0005 * spacy + 0.01
     )
     assert 10 < metrics["peak_rss_mb"] < 100_000
+    assert 10 < metrics["spacy_peak_rss_mb"] < 100_000  # measured in its own process
 
 
 def test_speed_on_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
