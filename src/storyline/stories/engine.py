@@ -168,7 +168,8 @@ class StoryEngine:
 
     def frequencies(self, keys: set[str]) -> Frequencies:
         """Document frequencies of these keys (read once, then kept up to date here)."""
-        missing = sorted(keys - self._frequency.keys())  # a set difference, in C
+        known = self._frequency
+        missing = sorted(k for k in keys if k not in known)
         if missing:
             if len(self._frequency) > self.bounds.frequency_cache:
                 self._frequency.clear()
