@@ -51,7 +51,8 @@ KEYS = (
 _SOURCES = 300
 _MARKS = {1_000: "1k", 10_000: "10k", 100_000: "100k"}
 _WINDOW = 200  # articles averaged before each mark
-_TREND = 5_000  # a progress line on stderr every so many articles
+_TREND = 5_000  # a progress line on stderr every so many articles (and at each mark)
+_TREND_LATENCY = 20_000  # ... with the show and stories latencies every so many
 
 
 _WORD = re.compile(r"\b[a-z]{4,}\b")
@@ -110,10 +111,12 @@ def _peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _trend(stored: int, costs: Sequence[float]) -> None:
-    """One line on stderr: the trend of a long run, readable before it ends."""
+def _trend(stored: int, costs: Sequence[float], cpu: Sequence[float]) -> None:
+    """One line on stderr: the trend of a long run, readable before it ends (with the
+    CPU time per article, steadier than the clock on a shared machine)."""
     mean = statistics.fmean(costs) if costs else 0.0
     line = f"scale: {stored} stored, {mean:.1f} ms/article (last {len(costs)}), "
+    line += f"CPU {statistics.fmean(cpu) if cpu else 0.0:.1f} ms/article, "
     line += f"peak RSS {_peak_rss_mb():.0f} MB at {time.strftime('%H:%M:%S')}"
     print(line, file=sys.stderr, flush=True)
 
@@ -146,14 +149,24 @@ def run(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
         path = Path(folder) / "scale.db"
         app = Storyline(SQLiteStore(path))
         costs: list[float] = []
+        cpu: list[float] = []
         for stored in track(range(target), total=target, description="replaying"):
             analyzed = replica(sources[stored % len(sources)], stored // len(sources))
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             if app.store.add(analyzed, pipeline="replay"):  # what ingest does per article
                 app.engine.add(analyzed)
             costs = [*costs[-_WINDOW + 1 :], (time.perf_counter() - start) * 1000]
-            if (stored + 1) % _TREND == 0:
-                _trend(stored + 1, costs)
+            cpu = [*cpu[-_WINDOW + 1 :], (time.process_time() - start_cpu) * 1000]
+            if (stored + 1) % _TREND == 0 or stored + 1 in _MARKS:
+                _trend(stored + 1, costs, cpu)
+            if (stored + 1) % _TREND_LATENCY == 0 and stored + 1 != target:
+                show_p95, stories_ms = _latencies(app, 50)
+                print(
+                    f"scale: {stored + 1} stored, show p95 {show_p95:.1f} ms, stories "
+                    f"{stories_ms:.1f} ms",
+                    file=sys.stderr,
+                    flush=True,
+                )
             mark = _MARKS.get(stored + 1)
             if mark is not None:
                 metrics[f"per_article_ms_{mark}"] = round(statistics.fmean(costs), 2)
