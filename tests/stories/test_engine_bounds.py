@@ -24,6 +24,7 @@ from storyline.store.sqlite import SQLiteStore
 from storyline.store.story_tables import StorylineRow
 from storyline.stories.cache import CHANGES_ARTICLES, DOSSIER_ARTICLES
 from storyline.stories.engine import EngineConfig, LocalSet, StoryEngine
+from storyline.stories.stored import PAGE_STORIES
 from tests.stories.test_engine import _word, fillers
 from tests.stories.test_grouping import DAY, FLOOD_NAMES, analyzed
 
@@ -192,3 +193,21 @@ def test_changes_read_the_latest_arrivals_and_a_bounded_context(tmp_path) -> Non
     read.clear()
     app.changes(line.id, datetime(2024, 1, 1, tzinfo=UTC))  # everything arrived since
     assert CHANGES_ARTICLES <= len(set(read)) <= DOSSIER_ARTICLES + CHANGES_ARTICLES < 82
+
+
+def test_a_page_of_storylines_reads_a_bounded_part_of_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = Storyline(SQLiteStore(tmp_path / "s.db"))
+    db = app.store._db
+    _grown(app, 12)
+    with counting(db) as small:
+        app.latest(1)
+    for week in range(12, 48):
+        for article in weekly_reports(week):
+            _add(app, article)
+    with counting(db) as large:
+        page = app.latest(1)
+    line = page.storylines[0]
+    assert line.article_total == _line_of(app, weekly_reports(0)[0]).articles == 96
+    assert len(line.story_ids) <= PAGE_STORIES < 48
+    assert len(line.article_ids) < 96
+    assert large.steps <= small.steps * 1.5
