@@ -259,6 +259,7 @@ def test_eval_writes_metrics_to_a_file_and_errors_stay_text(
         "spacy_words_per_s",
         "ratio",
         "peak_rss_mb",
+        "spacy_peak_rss_mb",
     }
     assert "words_per_s" in out
 

@@ -402,15 +402,25 @@ def serve(obj: _Context, db: str | None, host: str, port: int) -> None:
     help="Also write the metrics to this JSON file.",
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Use only the first N items.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="speed: also run with N processes (spaCy's n_process=N, ingest --workers N).",
+)
 @pass_context
 def evaluate(
-    obj: _Context, task: str, data: str | None, metrics_file: str | None, limit: int | None
+    obj: _Context,
+    task: str,
+    data: str | None,
+    metrics_file: str | None,
+    limit: int | None,
+    workers: int | None,
 ) -> None:
     """Run a benchmark: speed (any folder of articles) or a data-set task of the
     storyline-benchmarks package (timeline, attribution, timex, stories, ...)."""
     from storyline.bench.runner import print_results, run_task
 
-    metrics, chosen = run_task(task, data, limit, console=errors)
+    metrics, chosen = run_task(task, data, limit, console=errors, workers=workers)
     if metrics_file:
         Path(metrics_file).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     if obj.as_json:

@@ -384,6 +384,14 @@ class Storyline:
     title: str
     story_ids: tuple[str, ...]
     article_ids: tuple[str, ...]
+    #: All its articles when a page shows a bounded part of it (``story_ids`` and
+    #: ``article_ids`` then list its latest and largest stories only); 0: all are listed.
+    article_count: int = 0
+
+    @property
+    def article_total(self) -> int:
+        """How many articles the storyline holds (also those a page did not list)."""
+        return self.article_count or len(self.article_ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from storyline.pipeline import Pipeline, default_pipeline, pipeline_signature
 from storyline.pipeline.workers import analyze_articles
 from storyline.store.base import ArticleHead, SearchPage, Store
 from storyline.stories.actors import ActorIndex, resolve_actors
-from storyline.stories.cache import dossier_of
+from storyline.stories.cache import dossier_of, recent_dossier
 from storyline.stories.changes import Change, changes_since
 from storyline.stories.dossier import Dossier
 from storyline.stories.engine import StoryEngine
@@ -310,10 +310,16 @@ class Storyline:
 
     def changes(self, story_id: str, since: datetime) -> tuple[Dossier, list[Change]]:
         """A story's dossier and what arrived in it after ``since``: new happenings,
-        statements and denials, by the time their articles were stored."""
-        dossier = self.dossier(story_id, complete=True)
+        statements and denials, by the time their articles were stored.
+
+        Bounded (``recent_dossier``): the dossier holds the latest arrivals after
+        ``since`` and the story's newest articles, not the whole story.
+        """
+        self.place_pending()
+        ident, merged_from = self.resolve(story_id)
+        dossier = recent_dossier(self.store, ident, since)
         arrived = self.store.ingested_times(a.id for a in dossier.articles)
-        return dossier, changes_since(dossier, arrived, since)
+        return replace(dossier, merged_from=merged_from), changes_since(dossier, arrived, since)
 
     def search(
         self,

@@ -76,10 +76,8 @@ def print_stories(console: Console, grouping: Grouping) -> None:
         members = [stories[i] for i in line.story_ids]
         dates = [d for s in members for d in (s.first_published, s.last_published) if d]
         period = f"{min(dates)} to {max(dates)}" if dates else "undated"
-        table.add_row(
-            line.id, terminal_text(line.title, "bold"), str(len(line.article_ids)), period
-        )
-        if len(members) > 1:
+        table.add_row(line.id, terminal_text(line.title, "bold"), str(line.article_total), period)
+        if len(members) > 1 or line.article_count:
             for story in members:
                 when = f"{story.first_published or '?'} to {story.last_published or '?'}"
                 table.add_row(
@@ -88,6 +86,8 @@ def print_stories(console: Console, grouping: Grouping) -> None:
                     str(len(story.article_ids)),
                     when,
                 )
+        if line.article_count:
+            table.add_row("", Text("  … its other stories: storyline show ID", style="dim"))
     console.print(table)
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from storyline.bench.base import no_progress
-from storyline.bench.speed import run_speed
-from storyline.errors import DataError
+from storyline.bench.runner import run_task
+from storyline.bench.speed import INFO_KEYS, run_speed
+from storyline.errors import DataError, InputError
 from storyline.pipeline.nlp import load_english
 
 
@@ -38,6 +41,7 @@ def test_speed_counts_articles_words_and_memory(tmp_path: Path) -> None:
         float(metrics["ratio"]) * spacy, abs=0.05 + 0.0005 * spacy + 0.01
     )
     assert 10 < metrics["peak_rss_mb"] < 100_000
+    assert 10 < metrics["spacy_peak_rss_mb"] < 100_000  # measured in its own process
 
 
 def test_speed_on_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
@@ -45,3 +49,20 @@ def test_speed_on_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(DataError):
         run_speed(empty, None, no_progress)
+
+
+def test_speed_with_workers_reports_one_and_n_processes(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    metrics = run_speed(folder, None, no_progress, workers=2)
+    assert metrics["workers"] == 2
+    assert set(INFO_KEYS) <= set(metrics)
+    ours, ours_n = float(metrics["words_per_s"]), float(metrics["words_per_s_n"])
+    assert metrics["speedup_n"] == pytest.approx(ours_n / ours, rel=0.01)
+    spacy_n = float(metrics["spacy_words_per_s_n"])
+    assert metrics["ratio_n"] == pytest.approx(ours_n / spacy_n, rel=0.01)
+    assert "workers" not in run_speed(folder, None, no_progress)
+
+
+def test_workers_for_a_task_without_them_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="takes no --workers"):
+        run_task("scale", tmp_path, None, console=Console(file=io.StringIO()), workers=2)

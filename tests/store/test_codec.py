@@ -23,7 +23,7 @@ from storyline.model import (
     TimeExpression,
     TimeType,
 )
-from storyline.store.codec import from_plain, to_plain
+from storyline.store.codec import from_plain, pack, to_plain, unpack
 
 TEXT = "Mayor Ann Lee said on Monday that the bridge was safe.\n\nBridge report"
 
@@ -87,3 +87,13 @@ def test_plain_form_is_readable() -> None:
     assert plain["statements"][0]["polarity"] == "deny"
     assert plain["times"][0]["granularity"] == "day"
     assert plain["statements"][0]["cue"] == [14, 18]
+
+
+def test_packed_values_round_trip_smaller_and_older_plain_json_still_reads() -> None:
+    plain = to_plain(sample_analyzed())
+    plain["article"]["text"] = TEXT * 40 + " \ud800 é"  # repetitive, a lone surrogate
+    packed = pack(plain)
+    assert isinstance(packed, bytes)
+    assert len(packed) < len(json.dumps(plain)) / 4
+    assert unpack(packed) == plain
+    assert unpack(json.dumps(plain)) == plain  # a store written before packing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article, SourceMap
 from storyline.store import SQLiteStore, open_store
+from storyline.store.codec import unpack
 from storyline.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from storyline.store.sqlite import LAYER_COLUMNS
 
@@ -26,6 +28,19 @@ def test_add_and_get_round_trip(tmp_path: Path) -> None:
     assert store.has(analyzed.id)
     assert store.get(analyzed.id) == analyzed
     assert store.count() == 1
+
+
+def test_layers_stored_as_plain_json_before_packing_still_read(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.db")
+    analyzed = sample_analyzed()
+    store.add(analyzed)
+    db = sqlite3.connect(tmp_path / "s.db")
+    packed = db.execute("SELECT entities FROM layers").fetchone()[0]
+    assert isinstance(packed, bytes)  # compressed
+    with db:
+        db.execute("UPDATE layers SET entities = ?", (json.dumps(unpack(packed)),))
+    db.close()
+    assert store.get(analyzed.id) == analyzed
 
 
 def test_same_article_twice_is_stored_once(tmp_path: Path) -> None:

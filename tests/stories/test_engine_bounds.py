@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -22,8 +22,9 @@ from storyline.model import AnalyzedArticle
 from storyline.service import Storyline
 from storyline.store.sqlite import SQLiteStore
 from storyline.store.story_tables import StorylineRow
-from storyline.stories.cache import DOSSIER_ARTICLES
+from storyline.stories.cache import CHANGES_ARTICLES, DOSSIER_ARTICLES
 from storyline.stories.engine import EngineConfig, LocalSet, StoryEngine
+from storyline.stories.stored import PAGE_STORIES
 from tests.stories.test_engine import _word, fillers
 from tests.stories.test_grouping import DAY, FLOOD_NAMES, analyzed
 
@@ -162,3 +163,51 @@ def test_a_complete_dossier_holds_every_article(tmp_path) -> None:  # type: igno
     line = _line_of(app, weekly_reports(0)[0])
     assert len(app.dossier(line.id).articles) <= DOSSIER_ARTICLES
     assert len(app.dossier(line.id, complete=True).articles) == line.articles == 60
+
+
+def test_changes_read_the_latest_arrivals_and_a_bounded_context(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = Storyline(SQLiteStore(tmp_path / "s.db"))
+    _grown(app, 40)
+    newest = weekly_reports(40)
+    db = app.store._db
+    with db:  # everything stored so far arrived a year ago
+        db.execute("UPDATE articles SET ingested_at = '2025-01-01T00:00:00+00:00'")
+    for article in newest:
+        _add(app, article)
+    line = _line_of(app, newest[0])
+    assert line.articles == 82
+    read: list[str] = []
+    original = app.store.articles
+
+    def articles(ids: Iterable[str] | None = None) -> Iterator[AnalyzedArticle]:
+        wanted = list(ids or ())
+        read.extend(wanted)
+        return original(wanted)
+
+    app.store.articles = articles  # type: ignore[method-assign]
+    dossier, _ = app.changes(line.id, datetime(2026, 1, 1, tzinfo=UTC))
+    assert {a.id for a in newest} <= set(read)  # what arrived since
+    assert len(read) <= DOSSIER_ARTICLES + len(newest)  # not the 82 articles
+    assert dossier.id == line.id
+    assert dossier.article_count == 82
+    read.clear()
+    app.changes(line.id, datetime(2024, 1, 1, tzinfo=UTC))  # everything arrived since
+    assert CHANGES_ARTICLES <= len(set(read)) <= DOSSIER_ARTICLES + CHANGES_ARTICLES < 82
+
+
+def test_a_page_of_storylines_reads_a_bounded_part_of_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = Storyline(SQLiteStore(tmp_path / "s.db"))
+    db = app.store._db
+    _grown(app, 12)
+    with counting(db) as small:
+        app.latest(1)
+    for week in range(12, 48):
+        for article in weekly_reports(week):
+            _add(app, article)
+    with counting(db) as large:
+        page = app.latest(1)
+    line = page.storylines[0]
+    assert line.article_total == _line_of(app, weekly_reports(0)[0]).articles == 96
+    assert len(line.story_ids) <= PAGE_STORIES < 48
+    assert len(line.article_ids) < 96
+    assert large.steps <= small.steps * 1.5

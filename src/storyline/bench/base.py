@@ -64,3 +64,6 @@ class Task:
     #: The folder to use when no ``--data`` is given (raises ``DataError`` where it is
     #: absent); ``None``: ``--data`` is required.
     default_data: Callable[[], Path] | None = None
+    #: ``run`` with a number of worker processes (``eval --workers N``) as a fourth
+    #: argument; ``None``: the task takes no ``--workers``.
+    run_workers: Callable[[Path, int | None, Tracker, int], Metrics] | None = None

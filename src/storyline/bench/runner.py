@@ -20,7 +20,7 @@ from rich.table import Table
 
 from storyline.bench import BENCHMARKS_PACKAGE, get_task
 from storyline.bench.base import Metrics, Task, Tracker
-from storyline.errors import DataError, MissingDependencyError
+from storyline.errors import DataError, InputError, MissingDependencyError
 
 __all__ = [
     "check_metrics",
@@ -80,15 +80,27 @@ def tracker(bar: Progress, name: str) -> Tracker:
 
 
 def run_task(
-    name: str, data: str | Path | None, limit: int | None, *, console: Console
+    name: str,
+    data: str | Path | None,
+    limit: int | None,
+    *,
+    console: Console,
+    workers: int | None = None,
 ) -> tuple[Metrics, Task]:
-    """Run benchmark ``name`` on ``data`` with a progress bar on ``console``."""
+    """Run benchmark ``name`` on ``data`` with a progress bar on ``console`` (with
+    ``workers`` processes where the task takes them)."""
     try:
         task = get_task(name)
+        if workers is not None and task.run_workers is None:
+            raise InputError(f"benchmark {name!r} takes no --workers")
         folder = resolve_data(task, data)
         started = time.perf_counter()
         with progress_bar(console) as bar:
-            metrics = task.run(folder, limit, tracker(bar, name))
+            track = tracker(bar, name)
+            if workers is not None and task.run_workers is not None:
+                metrics = task.run_workers(folder, limit, track, workers)
+            else:
+                metrics = task.run(folder, limit, track)
     except ModuleNotFoundError as error:
         raise MissingDependencyError(
             f"benchmark {name!r} needs the Python package {error.name!r}, which is not "

@@ -1,16 +1,25 @@
 """Speed on any folder of articles (``storyline eval speed --data FOLDER``): the full
 ingest (every stage, grouping, store) against spaCy's ``nlp.pipe`` alone.
 
-Both run in the same process on the same texts with the same batch size and number of
-processes, spaCy first; the model is loaded before either clock starts.
+Both run on the same texts with the same batch size and number of processes, spaCy
+first, each with its model loaded before its clock starts. spaCy runs in a child
+process of its own, so ``peak_rss_mb`` is the peak of storyline's ingest alone (spaCy
+on a 700,000-character page takes gigabytes that storyline's paragraph chunks do not);
+spaCy's peak is ``spacy_peak_rss_mb``. With
+``workers`` N > 1 (``storyline eval speed --workers N``) both run again with N
+processes (spaCy's ``nlp.pipe(n_process=N)``, the ingest's ``--workers N``), and the
+``*_n`` keys report those runs beside the one-process ones; starting the worker
+processes (each loads the model) is inside the clock, as it is for a user.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import resource
 import sys
 import tempfile
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from storyline.bench.base import Metrics, Task, Tracker
@@ -21,7 +30,7 @@ from storyline.pipeline.nlp import load_english
 from storyline.service import Storyline
 from storyline.store import SQLiteStore
 
-__all__ = ["TASK", "run_speed"]
+__all__ = ["INFO_KEYS", "TASK", "run_speed"]
 
 BATCH_SIZE = 32
 N_PROCESS = 1
@@ -61,48 +70,103 @@ def _peak_rss_mb(*, since_reset: bool) -> float:
     return peak / (1_048_576 if sys.platform == "darwin" else 1024)  # bytes there, KiB here
 
 
-def run_speed(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
-    """Words per second of the whole ingest and of spaCy alone, and peak memory."""
-    reset = _reset_peak_rss()
-    results = _read_folder(data_dir, limit, track)
-    texts = [r.article.text for r in results if r.article is not None]
-    words = sum(len(text.split()) for text in texts)
+def _spacy_child(texts: list[str], processes: int, reply: Connection) -> None:
+    # a spawned child inherits "spawn"; spaCy's own processes start the platform's way
+    multiprocessing.set_start_method(multiprocessing.get_all_start_methods()[0], force=True)
     nlp = load_english()
     nlp("warm up")
-
     started = time.perf_counter()
-    for _ in track(
-        nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=N_PROCESS),
-        total=len(texts),
-        description="spaCy alone",
-    ):
+    for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes):
         pass
-    spacy_seconds = time.perf_counter() - started
+    reply.send((time.perf_counter() - started, _peak_rss_mb(since_reset=False)))
 
+
+def _spacy_alone(texts: list[str], processes: int, track: Tracker) -> tuple[float, float]:
+    """(seconds, peak MB) of spaCy's ``nlp.pipe`` alone over the texts, in a child
+    process (its memory is not storyline's)."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_spacy_child, args=(texts, processes, send))
+    for _ in track([child], description=f"spaCy alone, {processes} process(es)"):
+        child.start()
+        send.close()
+        try:
+            seconds, peak = receive.recv()
+        except EOFError:
+            raise DataError("spaCy's own run died (out of memory?)") from None
+        finally:
+            child.join()
+    return float(seconds), float(peak)
+
+
+def _ingest_seconds(results: list[ReadResult], processes: int, track: Tracker) -> tuple[float, int]:
+    """Seconds of the whole ingest into a new store, and the articles it took."""
     with tempfile.TemporaryDirectory(prefix="storyline-speed-") as folder:
         store = SQLiteStore(Path(folder) / "speed.db")
         app = Storyline(store, pipeline=default_pipeline(batch_size=BATCH_SIZE))
         _ = app.pipeline  # built before the clock starts
         started = time.perf_counter()
-        report = app.store_results(track(results, total=len(results), description="storyline"))
+        report = app.store_results(
+            track(results, total=len(results), description=f"storyline, {processes} process(es)"),
+            workers=processes,
+        )
         app.grouping()
-        ours_seconds = time.perf_counter() - started
+        seconds = time.perf_counter() - started
         store.close()
-    ours = words / ours_seconds
+    return seconds, len(report.stored) + len(report.duplicates)
+
+
+def run_speed(data_dir: Path, limit: int | None, track: Tracker, workers: int = 1) -> Metrics:
+    """Words per second of the whole ingest and of spaCy alone, and peak memory; with
+    ``workers`` > 1 also both with that many processes."""
+    reset = _reset_peak_rss()
+    results = _read_folder(data_dir, limit, track)
+    texts = [r.article.text for r in results if r.article is not None]
+    words = sum(len(text.split()) for text in texts)
+    spacy_seconds, spacy_peak = _spacy_alone(texts, 1, track)
     alone = words / spacy_seconds
-    return {
-        "articles": len(report.stored) + len(report.duplicates),
+    seconds, articles = _ingest_seconds(results, 1, track)
+    ours = words / seconds
+    metrics: Metrics = {
+        "articles": articles,
         "words": words,
         "words_per_s": round(ours, 1),
         "spacy_words_per_s": round(alone, 1),
         "ratio": round(ours / alone, 3),
-        "peak_rss_mb": round(_peak_rss_mb(since_reset=reset), 1),
+        "spacy_peak_rss_mb": round(spacy_peak, 1),
     }
+    if workers > 1:
+        alone_n = words / _spacy_alone(texts, workers, track)[0]
+        ours_n = words / _ingest_seconds(results, workers, track)[0]
+        metrics |= {
+            "workers": workers,
+            "words_per_s_n": round(ours_n, 1),
+            "spacy_words_per_s_n": round(alone_n, 1),
+            "ratio_n": round(ours_n / alone_n, 3),
+            "speedup_n": round(ours_n / ours, 3),
+            "spacy_speedup_n": round(alone_n / alone, 3),
+        }
+    metrics["peak_rss_mb"] = round(_peak_rss_mb(since_reset=reset), 1)
+    return metrics
+
+
+#: spaCy's own peak memory; with ``workers`` > 1: N processes, and how they compare.
+INFO_KEYS = (
+    "spacy_peak_rss_mb",
+    "workers",
+    "words_per_s_n",
+    "spacy_words_per_s_n",
+    "ratio_n",
+    "speedup_n",
+    "spacy_speedup_n",
+)
 
 
 TASK = Task(
     name="speed",
-    description="full ingest vs spaCy nlp.pipe alone, same texts, one process",
+    description="full ingest vs spaCy nlp.pipe alone, same texts, one process (and N)",
     keys=("articles", "words", "words_per_s", "spacy_words_per_s", "ratio", "peak_rss_mb"),
     run=run_speed,
+    info_keys=INFO_KEYS,
+    run_workers=run_speed,
 )

@@ -2,21 +2,27 @@
 
 Records are dataclasses of str, int, float, bool, None, dates, string enums, tuples and
 other records; ``to_plain`` turns one into JSON-ready values, ``from_plain`` rebuilds it
-from its type hints, so the store round-trips every record exactly.
+from its type hints, so the store round-trips every record exactly. ``pack`` and
+``unpack`` are how the store keeps such values in a column: JSON compressed by zlib (a
+BLOB); ``unpack`` also reads the plain JSON text of stores written before.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
 import typing
+import zlib
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
-__all__ = ["from_plain", "to_plain"]
+__all__ = ["from_plain", "pack", "to_plain", "unpack"]
+
+_LEVEL = 6  # zlib's default: JSON of analyses shrinks about fivefold
 
 T = TypeVar("T")
 
@@ -110,3 +116,16 @@ def _record_decoder(cls: type) -> Decoder:
         return cls(**{k: fields[k](v) for k, v in value.items() if k in names})
 
     return decode
+
+
+def pack(plain: Any) -> bytes:
+    """JSON-ready values as the bytes the store keeps (zlib-compressed compact JSON)."""
+    text = json.dumps(plain, separators=(",", ":"))  # ASCII: lone surrogates survive
+    return zlib.compress(text.encode("ascii"), _LEVEL)
+
+
+def unpack(raw: str | bytes) -> Any:
+    """The values ``pack`` stored, or the plain JSON text an older store kept."""
+    if isinstance(raw, bytes):
+        raw = zlib.decompress(raw).decode("ascii")
+    return json.loads(raw)

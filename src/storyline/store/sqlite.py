@@ -8,7 +8,6 @@ keys: storing the same article twice keeps the first copy.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import sqlite3
 import time
@@ -21,7 +20,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article
 from storyline.names.keys import slug
 from storyline.store.base import HIT_END, HIT_START, ArticleHead, SearchHit, SearchPage
-from storyline.store.codec import from_plain, to_plain
+from storyline.store.codec import from_plain, pack, to_plain, unpack
 from storyline.store.feed_state import FeedTables
 from storyline.store.migrations import BUSY_TIMEOUT_MS, migrate
 from storyline.store.story_tables import StoryTables
@@ -81,7 +80,7 @@ class SQLiteStore(FeedTables):
         article = analyzed.article
         values: dict[str, Any] = to_plain(article)
         row = [values[column] for column in _ARTICLE_COLUMNS]
-        layers = [json.dumps(to_plain(getattr(analyzed, name))) for name in LAYER_COLUMNS]
+        layers = [pack(to_plain(getattr(analyzed, name))) for name in LAYER_COLUMNS]
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         cursor = self._db.execute(
             f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}, "
@@ -299,7 +298,7 @@ def _head(row: Sequence[Any]) -> ArticleHead:
 def _decode_row(row: tuple[Any, ...], layers: Sequence[str] = LAYER_COLUMNS) -> AnalyzedArticle:
     count = len(_ARTICLE_COLUMNS)
     plain = {"article": dict(zip(_ARTICLE_COLUMNS, row[:count], strict=True))}
-    plain.update((name, json.loads(raw)) for name, raw in zip(layers, row[count:], strict=True))
+    plain.update((name, unpack(raw)) for name, raw in zip(layers, row[count:], strict=True))
     analyzed: AnalyzedArticle = from_plain(AnalyzedArticle, plain)
     return analyzed
 

@@ -1,6 +1,7 @@
 """The story engine's tables in the SQLite store (schema version 2, see migrations).
 
-- ``article_features``: each article's grouping features (JSON), computed once at ingest;
+- ``article_features``: each article's grouping features (``codec.pack``), computed once
+  at ingest;
 - ``feature_frequency``: how many articles hold each feature key (key ``#`` holds the
   number of articles), for the engine's inverse document frequencies;
 - ``postings``: the inverted index, salient key -> articles, by publication date, so a
@@ -97,7 +98,7 @@ class StoryTables:
         article_id: str,
         published: str,
         title: str,
-        features: str,
+        features: bytes,
         keys: Iterable[str],
         index_keys: Iterable[str],
     ) -> None:
@@ -116,16 +117,16 @@ class StoryTables:
             [(k, published, article_id) for k in index_keys],
         )
 
-    def features(self, ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
-        """article id -> (features JSON, title, published) for the stored ones."""
-        found: dict[str, tuple[str, str, str]] = {}
+    def features(self, ids: Sequence[str]) -> dict[str, tuple[str | bytes, str, str]]:
+        """article id -> (packed features (``codec.pack``), title, published)."""
+        found: dict[str, tuple[str | bytes, str, str]] = {}
         for chunk in _chunks(list(ids)):
             rows = self._db.execute(
                 "SELECT article_id, features, title, published FROM article_features "
                 f"WHERE article_id IN ({_marks(chunk)})",
                 chunk,
             )
-            found.update((str(r[0]), (str(r[1]), str(r[2]), str(r[3]))) for r in rows)
+            found.update((str(r[0]), (r[1], str(r[2]), str(r[3]))) for r in rows)
         return found
 
     def frequencies(self, keys: Sequence[str]) -> dict[str, int]:
@@ -193,6 +194,24 @@ class StoryTables:
             (story_id, count),
         )
         return [str(r[0]) for r in rows][::-1]
+
+    def arrived_since(self, story_ids: Sequence[str], moment: str, limit: int) -> list[str]:
+        """The stories' articles stored after ``moment`` (ISO UTC), the latest ``limit``.
+
+        Read by the index of each story's members and the articles' primary key: ids
+        and stamps only, no text or layers.
+        """
+        found: list[tuple[str, str]] = []
+        for chunk in _chunks(list(story_ids)):
+            rows = self._db.execute(
+                "SELECT m.article_id, a.ingested_at FROM story_members m "
+                "JOIN articles a ON a.id = m.article_id "
+                f"WHERE m.story_id IN ({_marks(chunk)}) AND a.ingested_at > ? "
+                "ORDER BY a.ingested_at DESC, m.article_id LIMIT ?",
+                [*chunk, moment, limit],
+            )
+            found += [(str(r[1]), str(r[0])) for r in rows]
+        return [ident for _, ident in sorted(found, reverse=True)[:limit]]
 
     def set_member(self, article_id: str, story_id: str, published: str) -> None:
         self._db.execute(

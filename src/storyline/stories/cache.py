@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from storyline import __version__
 from storyline.errors import NotFoundError
@@ -24,7 +25,7 @@ from storyline.stories.engine import EngineConfig
 from storyline.stories.grouping import Grouping, GroupingConfig
 from storyline.stories.stored import story_record, storyline_record
 
-__all__ = ["DOSSIER_FORMAT", "cache_key", "dossier_of"]
+__all__ = ["CHANGES_ARTICLES", "DOSSIER_FORMAT", "cache_key", "dossier_of", "recent_dossier"]
 
 #: Bump when what ``build_dossier`` produces changes for the same articles.
 DOSSIER_FORMAT = 3  # 2: timeline entries say which outlets carried them; 3: contradictions
@@ -104,3 +105,30 @@ def dossier_of(store: Store, ident: str, complete: bool = False) -> Dossier:
     dossier = replace(dossier, version=version)
     store.story_tables.put_dossier(ident, key, json.dumps(to_plain(dossier)))
     return dossier
+
+
+#: ``recent_dossier`` reads at most this many articles that arrived after its moment
+#: (the latest arrivals), beside the articles of the default dossier as context.
+CHANGES_ARTICLES = 48
+
+
+def recent_dossier(store: Store, ident: str, since: datetime) -> Dossier:
+    """A dossier of what arrived in a story after ``since`` (UTC when naive).
+
+    Bounded like a default dossier: it reads the latest ``CHANGES_ARTICLES`` articles
+    stored after ``since`` (by the story's member index and the ingest stamps) and the
+    default dossier's articles (the story's newest), so that a statement an earlier
+    report already carried is recognized as old; the rest of the story is not read.
+    Not cached: it depends on the moment.
+    """
+    grouping, _, _, version = _grouping_of(store, ident, complete=True)
+    aware = since if since.tzinfo else since.replace(tzinfo=UTC)
+    moment = aware.astimezone(UTC).isoformat(timespec="seconds")  # as ingest stamps
+    story_ids = [s.id for s in grouping.stories]
+    arrived = store.story_tables.arrived_since(story_ids, moment, CHANGES_ARTICLES)
+    context = _grouping_of(store, ident, complete=False)[1]
+    wanted = list(dict.fromkeys([*arrived, *context]))
+    articles = list(store.articles(wanted))
+    copy_of = store.copies_of(wanted)
+    dossier = build_dossier(ident, grouping, articles, resolve_actors(articles), copy_of)
+    return replace(dossier, version=version)

@@ -23,7 +23,6 @@ size of the store.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +33,7 @@ from functools import cache
 from threadpoolctl import ThreadpoolController
 
 from storyline.model import AnalyzedArticle, Article
+from storyline.store.codec import pack, unpack
 from storyline.store.story_tables import StoryTables
 from storyline.stories.features import (
     DocumentFeatures,
@@ -72,7 +72,7 @@ class EngineConfig:
     indexed_names: int = 15  # heaviest names of an article entered in the index
     indexed_terms: int = 20  # heaviest content words (by TF-IDF) entered in the index
     feature_cache: int = 10_000  # decoded features kept in memory between articles
-    frequency_cache: int = 2_000_000  # document frequencies kept in memory
+    frequency_cache: int = 1_000_000  # document frequencies kept in memory (~120 MB)
     storyline_candidates: int = 5
     storyline_sample: int = 12  # articles of a storyline compared with a new story
     # A new story is compared on its first article(s), where batch clustering compares
@@ -168,7 +168,8 @@ class StoryEngine:
 
     def frequencies(self, keys: set[str]) -> Frequencies:
         """Document frequencies of these keys (read once, then kept up to date here)."""
-        missing = sorted(k for k in keys if k not in self._frequency)
+        known = self._frequency
+        missing = sorted(k for k in keys if k not in known)
         if missing:
             if len(self._frequency) > self.bounds.frequency_cache:
                 self._frequency.clear()
@@ -183,7 +184,7 @@ class StoryEngine:
             article_id,
             iso(features.published),
             title,
-            json.dumps(features_to_plain(features)),
+            pack(features_to_plain(features)),
             keys,
             self._index_keys(features, corpus),
         )
@@ -235,7 +236,7 @@ class StoryEngine:
     def local_set(self, ids: Sequence[str]) -> LocalSet:
         missing = [i for i in ids if i not in self._cache]
         for ident, (plain, title, _) in self.tables.features(missing).items():
-            self._remember(ident, features_from_plain(json.loads(plain)), title)
+            self._remember(ident, features_from_plain(unpack(plain)), title)
         known = [i for i in ids if i in self._cache]
         return LocalSet(
             ids=known,

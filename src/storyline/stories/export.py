@@ -294,6 +294,7 @@ def story_list_json(grouping: Grouping, *, generator: str = "") -> dict[str, Any
                 "first_published": _iso(min(dates)) if dates else None,
                 "last_published": _iso(max(dates)) if dates else None,
                 "article_ids": list(line.article_ids),
+                **({"article_count": line.article_count} if line.article_count else {}),
                 "happenings": [_happening_json(s) for s in members],
             }
         )

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from sys import intern
 from typing import Any
 
 import numpy as np
@@ -173,6 +174,11 @@ class Frequencies:
     def count(self, key: str) -> int:
         return self.counts.get(self.prefix + key, 0)
 
+    def counts_of(self, keys: Iterable[str]) -> list[int]:
+        """``count`` of each key, in order (one loop, no call per key)."""
+        get, prefix = self.counts.get, self.prefix
+        return [get(prefix + key, 0) for key in keys]
+
 
 #: Prefixes of the kinds of features in ``feature_keys``.
 FEATURE_KINDS = ("t", "e", "h", "d")
@@ -190,26 +196,31 @@ class DocumentFeatures:
 
 
 def document_features(analyzed: AnalyzedArticle) -> DocumentFeatures:
-    """Features of one analyzed article."""
+    """Features of one analyzed article (words and keys interned: see ``feature_keys``)."""
     article = analyzed.article
-    title = grouping_terms(article.title)
-    terms = Counter(grouping_terms(article.text))
+    title = [intern(t) for t in grouping_terms(article.title)]
+    terms = Counter(map(intern, grouping_terms(article.text)))
     terms.update(title * 2)
     return DocumentFeatures(
         terms=terms,
         title_terms=frozenset(title),
-        entities=entity_profile(analyzed),
-        dates=event_dates(analyzed),
+        entities={intern(k): v for k, v in entity_profile(analyzed).items()},
+        dates={intern(k): v for k, v in event_dates(analyzed).items()},
         published=article.published,
     )
 
 
 def feature_keys(features: DocumentFeatures) -> set[str]:
-    """Every key the features hold, namespaced ("t:flood", "e:eldham", "h:river", "d:2024")."""
-    keys = {"t:" + t for t in features.terms}
-    keys.update("e:" + k for k in features.entities)
-    keys.update("h:" + t for t in features.title_terms)
-    keys.update("d:" + d for d in features.dates)
+    """Every key the features hold, namespaced ("t:flood", "e:eldham", "h:river", "d:2024").
+
+    Keys and words are interned: the engine keeps the features of thousands of articles
+    and the frequencies of their keys in memory, and one string a word (not one an
+    article) about halves that memory.
+    """
+    keys = {intern("t:" + t) for t in features.terms}
+    keys.update(intern("e:" + k) for k in features.entities)
+    keys.update(intern("h:" + t) for t in features.title_terms)
+    keys.update(intern("d:" + d) for d in features.dates)
     return keys
 
 
@@ -227,10 +238,10 @@ def features_to_plain(features: DocumentFeatures) -> dict[str, object]:
 def features_from_plain(plain: Mapping[str, Any]) -> DocumentFeatures:
     published = plain.get("published")
     return DocumentFeatures(
-        terms=Counter(plain["terms"]),
-        title_terms=frozenset(plain["title"]),
-        entities={k: (float(w), str(d)) for k, (w, d) in plain["entities"].items()},
-        dates={k: float(v) for k, v in plain["dates"].items()},
+        terms=Counter({intern(t): count for t, count in plain["terms"].items()}),
+        title_terms=frozenset(map(intern, plain["title"])),
+        entities={intern(k): (float(w), str(d)) for k, (w, d) in plain["entities"].items()},
+        dates={intern(k): float(v) for k, v in plain["dates"].items()},
         published=date.fromisoformat(published) if published else None,
     )
 
@@ -251,6 +262,7 @@ def cosine_matrix(
     idf: bool = True,
     max_columns: int = 8192,
     corpus: Frequencies | None = None,
+    sublinear: bool = False,
 ) -> Matrix:
     """Pairwise cosine similarities of sparse weight vectors.
 
@@ -258,9 +270,10 @@ def cosine_matrix(
     count, an entity weight, 1 for presence); with ``idf`` each weight is multiplied by
     the smooth inverse document frequency ``log((1 + n) / (1 + df)) + 1``, over these
     vectors or, when ``corpus`` is given, over the whole corpus they were taken from.
+    With ``sublinear`` the vectors hold counts, each weighted by ``term_weight`` here
+    (in numpy, not per term in Python).
     """
     n = len(vectors)
-    index: dict[str, int] = {}
     terms: list[str] = []
     weights: list[float] = []
     lengths = np.empty(n, dtype=np.intp)
@@ -268,35 +281,44 @@ def cosine_matrix(
         terms.extend(vector.keys())
         weights.extend(vector.values())
         lengths[row] = len(vector)
-    ids = np.fromiter((index.setdefault(t, len(index)) for t in terms), np.intp, len(terms))
+    index = {term: i for i, term in enumerate(dict.fromkeys(terms))}
+    ids = np.fromiter(map(index.__getitem__, terms), np.intp, len(terms))
     rows = np.repeat(np.arange(n), lengths)
     values = np.asarray(weights, dtype=np.float64)
+    if sublinear:  # term_weight of every count at once
+        values = np.where(values >= 1, 1.0 + np.log(np.maximum(values, 1.0)), values)
     positive = values > 0
     local = np.bincount(ids[positive], minlength=len(index))  # each term once per vector
     if idf:
         documents = n if corpus is None else corpus.documents
-        known = local if corpus is None else [corpus.count(t) for t in index]
+        known = local if corpus is None else corpus.counts_of(index)
         df = np.maximum(np.asarray(known, dtype=np.float64), local)
         values = values * (np.log((1 + np.maximum(documents, df)) / (1 + df)) + 1.0)[ids]
     values = np.where(positive, values, 0.0)
     norms = np.sqrt(np.bincount(rows, values * values, minlength=n))
     nonempty = norms > 0
     shared_terms = local >= 2
-    hashed = int(shared_terms.sum()) > max_columns
+    shared = np.flatnonzero(shared_terms)
+    hashed = len(shared) > max_columns
     columns = np.full(len(index), -1, dtype=np.intp)
     signs = np.ones(len(index), dtype=np.float64)
-    shared = sorted(t for t, i in index.items() if shared_terms[i])
-    for column, term in enumerate(shared):
-        if hashed:
-            columns[index[term]], signs[index[term]] = _column(term, max_columns)
-        else:
-            columns[index[term]] = column
-    matrix = np.zeros((n, max_columns if hashed else max(1, len(shared))), dtype=np.float32)
+    if hashed:
+        vocabulary = list(index)
+        for i in shared.tolist():
+            columns[i], signs[i] = _column(vocabulary[i], max_columns)
+    else:  # a column per shared term (their order changes no dot product)
+        columns[shared] = np.arange(len(shared))
+    width = max_columns if hashed else max(1, len(shared))
     keep = positive & shared_terms[ids] & nonempty[rows]
     cells = (rows[keep], columns[ids[keep]])
     scaled = (signs[ids[keep]] * values[keep] / norms[rows[keep]]).astype(np.float32)
-    np.add.at(matrix, cells, scaled)  # hashed columns may collide within a row
-    similarity: Matrix = matrix @ matrix.T
+    # sparse: a row holds a few hundred of the columns; hashed columns that collide
+    # within a row are summed (scipy comes with datasketch; imported here, as there, to
+    # keep it out of the start of commands that never compare articles)
+    from scipy import sparse  # type: ignore[import-untyped]
+
+    matrix = sparse.csr_matrix((scaled, cells), shape=(n, width), dtype=np.float32)
+    similarity: Matrix = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float32)
     np.clip(similarity, -1.0, 1.0, out=similarity)
     # terms of one document alone count in its norm, not in the columns: restore self = 1
     similarity[np.arange(n), np.arange(n)] = nonempty.astype(np.float32)

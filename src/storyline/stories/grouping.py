@@ -43,7 +43,6 @@ from storyline.stories.features import (
     Matrix,
     cosine_matrix,
     document_features,
-    term_weight,
 )
 
 __all__ = [
@@ -152,9 +151,10 @@ def similarity_matrix(
     """
     columns = config.max_columns
     text = cosine_matrix(
-        [{t: term_weight(c) for t, c in f.terms.items()} for f in features],
+        [f.terms for f in features],
         max_columns=columns,
         corpus=_kind(corpus, "t"),
+        sublinear=True,  # term_weight of each count
     )
     text *= config.text_weight
     text += config.entity_weight * (

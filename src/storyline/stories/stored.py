@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from storyline.model import Story, Storyline
@@ -11,6 +12,7 @@ from storyline.store.story_tables import StorylineRow, StoryRow, StoryTables
 from storyline.stories.grouping import Grouping
 
 __all__ = [
+    "PAGE_STORIES",
     "day",
     "iso",
     "latest_storylines",
@@ -80,17 +82,28 @@ def stored_grouping(tables: StoryTables) -> Grouping:
     return Grouping(stories=tuple(stories), storylines=tuple(storylines))
 
 
+#: A page of storylines (``latest_storylines``) lists at most this many stories of each.
+PAGE_STORIES = 8
+
+
 def latest_storylines(tables: StoryTables, limit: int | None, offset: int = 0) -> Grouping:
     """One page of storylines, the latest activity first, with their stories.
 
-    Reads only the page's rows (indexes on ``storylines.last_published`` and
-    ``stories.storyline_id``), whatever the size of the store.
+    Reads only the page's rows, whatever the size of the store or of its storylines:
+    the storylines by the index on ``storylines.last_published``, at most
+    ``PAGE_STORIES`` stories of each (its latest and largest, by index) with their
+    members; a storyline with more says how many articles it holds in all
+    (``Storyline.article_count``).
     """
     lines = tables.storylines(limit, offset)
     stories: list[Story] = []
     storylines = []
     for line in lines:
-        own = [story_record(r, tables.members(r.id)) for r in tables.stories_of(line.id)]
+        rows = tables.storyline_stories(line.id, PAGE_STORIES)
+        own = [story_record(r, tables.members(r.id)) for r in rows]
         stories += own
-        storylines.append(storyline_record(line, own))
+        record = storyline_record(line, own)
+        if len(record.article_ids) < line.articles:
+            record = replace(record, article_count=line.articles)
+        storylines.append(record)
     return Grouping(stories=tuple(stories), storylines=tuple(storylines))

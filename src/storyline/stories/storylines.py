@@ -13,11 +13,13 @@ other redirects to it.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from storyline.store.story_tables import StorylineRow, StoryTables
+from storyline.stories.features import Matrix
 from storyline.stories.grouping import name_similarity, similarity_matrix
 from storyline.stories.stored import mint_id
 
@@ -35,6 +37,20 @@ def spread(ids: Sequence[str], count: int) -> list[str]:
     return [ids[int(i * step)] for i in range(count)]
 
 
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    row: Mapping[str, int]
+    damped: Matrix
+
+    def mean(self, own: Sequence[str], sample: Sequence[str]) -> float:
+        """Mean damped pair similarity of ``own`` articles to a sample (-1: no pair)."""
+        mine = [self.row[a] for a in own if a in self.row]
+        theirs = [self.row[a] for a in sample if a in self.row and a not in own]
+        if not mine or not theirs:
+            return -1.0
+        return float(self.damped[np.ix_(mine, theirs)].mean())
+
+
 class StorylinePlacer:
     def __init__(self, engine: StoryEngine) -> None:
         self.engine = engine
@@ -46,7 +62,8 @@ class StorylinePlacer:
         own = spread(member_ids, bounds.storyline_sample)
         lines = self._candidate_lines(story_id, own[-1])
         samples = {line: self._sample(line) for line in lines}
-        scores = self._average(own, samples)
+        pairs = self._pairs([*own, *(a for s in samples.values() for a in s)])
+        scores = {line: pairs.mean(own, sample) for line, sample in samples.items()}
         passing = sorted(
             (line for line in lines if scores[line] >= bounds.storyline_threshold),
             key=lambda line: -scores[line],
@@ -56,9 +73,8 @@ class StorylinePlacer:
         best = passing[0]
         if len(passing) > 1:
             runner_up = passing[1]
-            if self._average(samples[best], {runner_up: samples[runner_up]})[runner_up] >= (
-                bounds.storyline_threshold
-            ):
+            # the pairs of the two samples were computed above with the others
+            if pairs.mean(samples[best], samples[runner_up]) >= bounds.storyline_threshold:
                 return self._merge(best, runner_up)
         return best
 
@@ -86,25 +102,15 @@ class StorylinePlacer:
                 break
         return lines
 
-    def _average(
-        self, own: Sequence[str], samples: Mapping[str, Sequence[str]]
-    ) -> dict[str, float]:
-        """Mean damped pair similarity of ``own`` articles to each sample."""
-        everything = list(dict.fromkeys([*own, *(a for s in samples.values() for a in s)]))
-        local = self.engine.local_set(everything)
-        row = {ident: i for i, ident in enumerate(local.ids)}
+    def _pairs(self, ids: Sequence[str]) -> _Pairs:
+        """Damped pair similarities of these articles, once for every comparison."""
+        local = self.engine.local_set(list(dict.fromkeys(ids)))
         corpus = self.engine.frequencies(local.keys)
         config = self.engine.config
         names = name_similarity(local.features, config, corpus)
         similarity = similarity_matrix(local.features, config, names, corpus)
         damped = np.where(names > 0, similarity, self.engine.bounds.no_shared_name * similarity)
-        mine = [row[a] for a in own if a in row]
-        scores: dict[str, float] = {}
-        for line, sample in samples.items():
-            theirs = [row[a] for a in sample if a in row and a not in own]
-            block = damped[np.ix_(mine, theirs)] if mine and theirs else np.zeros((0,))
-            scores[line] = float(block.mean()) if block.size else -1.0
-        return scores
+        return _Pairs({ident: i for i, ident in enumerate(local.ids)}, damped)
 
     def _merge(self, survivor: str, merged: str) -> str:
         """Merge two storylines; the older id survives, the other redirects to it."""
