@@ -299,3 +299,20 @@ def test_unknown_command_says_where_more_commands_come_from(
     assert code == 2
     assert "No such command 'no-such-command'" in err
     assert "storyline-benchmarks" in err
+
+
+def test_articles_are_listed_a_page_at_a_time(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str
+) -> None:
+    first = write(tmp_path, "first.txt", ARTICLE.format(title="Harbour plan debated"))
+    second = write(tmp_path, "second.txt", ARTICLE.format(title="Harbour plan approved"))
+    run(capsys, "--db", db, "ingest", "--published", "2025-03-04", str(first))
+    run(capsys, "--db", db, "ingest", "--published", "2025-03-05", str(second))
+    pages = []
+    for offset in ("0", "1", "2"):
+        code, out, _ = run(
+            capsys, "--db", db, "--json", "articles", "--limit", "1", "--offset", offset
+        )
+        assert code == 0
+        pages.append([a["title"] for a in json.loads(out)["articles"]])
+    assert pages == [["Harbour plan debated"], ["Harbour plan approved"], []]

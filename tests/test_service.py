@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,3 +122,66 @@ def test_unknown_and_ambiguous_ids_are_not_found(
     )
     with pytest.raises(NotFoundError, match="matches several stories"):
         app.dossier(common)
+
+
+def test_ingest_refreshes_the_cached_dossiers_of_the_stories_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an ingest, ``dossier`` answers every story and storyline from the cache;
+    a later article rebuilds only its own story's and storyline's dossiers."""
+    from storyline.stories import cache
+
+    folder = tmp_path
+    app = Storyline(open_store(str(folder / "refresh.db")))
+    first = app.ingest(
+        [
+            _write(folder, "a.txt", HARBOUR.format(part="debated", outlet="eastford-news")),
+            _write(folder, "c.txt", VOLCANO),
+        ],
+        published=date(2025, 3, 4),
+    )
+    grouping = app.grouping()
+    idents = [s.id for s in grouping.stories] + [line.id for line in grouping.storylines]
+    assert first.refreshed == len(idents)
+    assert first.to_dict()["dossiers_refreshed"] == len(idents)
+
+    builds: list[str] = []
+    real_build = cache.build_dossier
+
+    def counted_build(ident: str, *rest: Any) -> Any:
+        builds.append(ident)
+        return real_build(ident, *rest)
+
+    monkeypatch.setattr(cache, "build_dossier", counted_build)
+    for ident in idents:
+        app.dossier(ident)
+    assert builds == []  # every one answered from the cache
+
+    later = app.ingest(
+        [_write(folder, "b.txt", HARBOUR.format(part="criticised", outlet="harbour-gazette"))],
+        published=date(2025, 3, 5),
+    )
+    tables = app.store.story_tables
+    story_id = tables.story_ids_of(list(later.stored))[later.stored[0]]
+    story = tables.story(story_id)
+    assert story is not None
+    assert later.refreshed == 2  # the harbour story and its storyline, not the volcano's
+    assert sorted(builds) == sorted([story.id, story.storyline_id])
+    assert len(app.dossier(story_id).articles) == 2
+
+
+def test_a_dossier_that_cannot_be_rebuilt_is_a_warning_and_the_articles_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.stories import cache
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cache, "build_dossier", broken)
+    app = Storyline(open_store(str(tmp_path / "broken.db")))
+    report = app.ingest([_write(tmp_path, "c.txt", VOLCANO)], published=date(2025, 3, 4))
+    assert len(report.stored) == 1
+    assert report.ok
+    assert report.refreshed == 0
+    assert [w.reason for w in report.warnings] == ["its dossier could not be rebuilt"] * 2

@@ -161,6 +161,9 @@ def _published_option(value: str | None) -> date | None:
         raise click.BadParameter(error.message) from None
 
 
+_PHASES = {"read": "reading", "refreshed": "dossiers", "not-refreshed": "dossiers"}
+
+
 @contextmanager
 def _ingest_progress(enabled: bool) -> Iterator[Callable[[Any, str, int], None]]:
     from storyline.service import IngestEvent
@@ -173,7 +176,7 @@ def _ingest_progress(enabled: bool) -> Iterator[Callable[[Any, str, int], None]]
         tasks: dict[str, Any] = {}
 
         def update(event: IngestEvent, origin: str, total: int) -> None:
-            phase = "reading" if event is IngestEvent.READ else "analyzing"
+            phase = _PHASES.get(event, "analyzing")
             if phase not in tasks:
                 tasks[phase] = bar.add_task(phase, total=total)
             bar.advance(tasks[phase])
@@ -258,13 +261,15 @@ def stories(obj: _Context, limit: int | None, offset: int) -> None:
 
 
 @cli.command()
+@click.option("--limit", type=click.IntRange(min=1), help="Only this many (a page).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
 @pass_context
-def articles(obj: _Context) -> None:
+def articles(obj: _Context, limit: int | None, offset: int) -> None:
     """List stored articles: id, publication date, outlet, title."""
     from storyline.stories.export import article_list_json
     from storyline.terminal import print_articles
 
-    stored = [a.article for a in obj.storyline().articles()]
+    stored = obj.storyline().article_heads(limit, offset)
     if obj.as_json:
         click.echo(json.dumps(article_list_json(stored, generator=_version_line()), indent=2))
     else:

@@ -41,6 +41,8 @@ class IngestEvent(StrEnum):
     STORED = "stored"
     DUPLICATE = "duplicate"
     FAILED = "failed"
+    REFRESHED = "refreshed"  # a changed story's (or storyline's) cached dossier was rebuilt
+    NOT_REFRESHED = "not-refreshed"  # ... could not be rebuilt (``show`` builds it later)
 
 
 #: Called as ``progress(event, origin, total)``; ``total`` is the number of items of
@@ -75,6 +77,7 @@ class IngestReport:
     failed: tuple[IngestFailure, ...] = ()
     interrupted: bool = False
     warnings: tuple[IngestWarning, ...] = ()  # read, but with a problem worth knowing
+    refreshed: int = 0  # cached dossiers rebuilt for the stories this batch changed
 
     @property
     def ok(self) -> bool:
@@ -88,6 +91,7 @@ class IngestReport:
             "warnings": [vars(w) for w in self.warnings],
             "article_ids": list(self.stored),
             "interrupted": self.interrupted,
+            "dossiers_refreshed": self.refreshed,
         }
 
 
@@ -97,6 +101,8 @@ class _Tally:
     duplicates: list[str] = field(default_factory=list)
     failed: list[IngestFailure] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
+    placed: dict[str, None] = field(default_factory=dict)  # stories that articles joined
+    refreshed: int = 0
 
     def report(self, *, interrupted: bool = False) -> IngestReport:
         return IngestReport(
@@ -105,6 +111,7 @@ class _Tally:
             tuple(self.failed),
             interrupted,
             tuple(self.warnings),
+            self.refreshed,
         )
 
 
@@ -186,7 +193,9 @@ class Storyline:
 
         Each article is stored in its own transaction: an interruption (Ctrl-C) keeps
         what was stored and leaves no partial article; the report says it was cut short.
-        With ``workers > 1`` the articles are analyzed in that many processes.
+        With ``workers > 1`` the articles are analyzed in that many processes. At the end
+        the cached dossiers of the stories that changed are rebuilt (``refresh_dossiers``),
+        so that ``show`` and the web view answer from the cache.
         """
         tally = _Tally()
         fresh: dict[str, Article] = {}
@@ -201,6 +210,7 @@ class Storyline:
                     fresh[result.article.id] = result.article
         try:
             self._analyze_and_store(list(fresh.values()), tally, progress, workers)
+            self._refresh(tally, progress)
         except KeyboardInterrupt:
             return tally.report(interrupted=True)
         return tally.report()
@@ -215,23 +225,71 @@ class Storyline:
             if isinstance(analysis, StorylineError):
                 tally.failed.append(IngestFailure.of(origin, analysis))
                 progress(IngestEvent.FAILED, origin, total)
-            elif self._store_and_place(analysis, signature):
+            elif self._store_and_place(analysis, signature, tally):
                 tally.stored.append(article.id)
                 progress(IngestEvent.STORED, origin, total)
             else:
                 tally.duplicates.append(origin)
                 progress(IngestEvent.DUPLICATE, origin, total)
 
-    def _store_and_place(self, analyzed: AnalyzedArticle, signature: str) -> bool:
-        """Store one article, then place it in a story; False if it was stored before.
+    def _store_and_place(self, analyzed: AnalyzedArticle, signature: str, tally: _Tally) -> bool:
+        """Store one article, then place it in a story (noted in ``tally.placed``);
+        False if it was stored before.
 
         Placing is its own transaction: if it is cut short, the article is stored but
         unplaced, and ``place_pending`` places it on the next read.
         """
         if not self.store.add(analyzed, pipeline=signature):
             return False
-        self.engine.add(analyzed)
+        story_id = self.engine.add(analyzed)
+        if story_id is not None:
+            tally.placed[story_id] = None
         return True
+
+    def _refresh(self, tally: _Tally, progress: Progress) -> None:
+        def report(event: IngestEvent, ident: str, total: int) -> None:
+            tally.refreshed += event is IngestEvent.REFRESHED
+            if event is IngestEvent.NOT_REFRESHED:
+                tally.warnings.append(IngestWarning(ident, "its dossier could not be rebuilt"))
+            progress(event, ident, total)
+
+        self.refresh_dossiers(tally.placed, progress=report)
+
+    def refresh_dossiers(
+        self, story_ids: Iterable[str], *, progress: Progress = _no_progress
+    ) -> int:
+        """Rebuild the cached default dossiers of these stories and of their storylines
+        (a story merged away is followed to the one that absorbed it); how many were built.
+
+        Each is a bounded build (the story's newest ``DOSSIER_ARTICLES`` articles), so the
+        cost follows the number of stories that changed, never the size of the store. A
+        dossier that cannot be built is reported (``IngestEvent.NOT_REFRESHED``) and skipped: the
+        articles are stored, and ``show`` builds it again on demand.
+        """
+        idents = self._stories_and_storylines(story_ids)
+        built = 0
+        for ident in idents:
+            try:
+                dossier_of(self.store, ident)
+            except Exception:  # a cache refresh never fails an ingest (Ctrl-C still stops it)
+                progress(IngestEvent.NOT_REFRESHED, ident, len(idents))
+                continue
+            built += 1
+            progress(IngestEvent.REFRESHED, ident, len(idents))
+        return built
+
+    def _stories_and_storylines(self, story_ids: Iterable[str]) -> list[str]:
+        tables = self.store.story_tables
+        idents: dict[str, None] = {}
+        for story_id in story_ids:
+            try:
+                current, _ = self.resolve(story_id)
+            except NotFoundError:
+                continue  # split or dissolved since: its articles' stories were placed too
+            row = tables.story(current)
+            if row is not None:
+                idents.update(dict.fromkeys((row.id, row.storyline_id)))
+        return list(idents)
 
     # ------------------------------------------------------------------ corpus
 
@@ -304,9 +362,10 @@ class Storyline:
     # ------------------------------------------------------------------ reads for the web view
     # Small, cheap reads that need no text or layers (kept apart from the engine above).
 
-    def article_heads(self) -> list[ArticleHead]:
-        """Id, outlet, title and date of every stored article, oldest first."""
-        return self.store.article_heads()
+    def article_heads(self, limit: int | None = None, offset: int = 0) -> list[ArticleHead]:
+        """Id, outlet, title, date, URL and language of stored articles, oldest first
+        (``limit``: a page of them, after ``offset``); never their text or layers."""
+        return self.store.article_heads(limit, offset)
 
     def changes(self, story_id: str, since: datetime) -> tuple[Dossier, list[Change]]:
         """A story's dossier and what arrived in it after ``since``: new happenings,

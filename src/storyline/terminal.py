@@ -13,6 +13,7 @@ from rich.text import Text
 from storyline.escape import terminal_text
 from storyline.model import Article, Polarity
 from storyline.service import IngestReport
+from storyline.store.base import ArticleHead
 from storyline.stories.changes import Change, ChangeKind
 from storyline.stories.dossier import Dossier
 from storyline.stories.export import attribution_parts, contradiction_line, count, quoted
@@ -49,7 +50,7 @@ def _problem(label: str, style: str, origin: str, reason: str) -> Text:
     return Text.assemble((f"{label}:", style), " ", terminal_text(f"{origin}: {reason}"))
 
 
-def print_articles(console: Console, articles: Sequence[Article]) -> None:
+def print_articles(console: Console, articles: Sequence[Article | ArticleHead]) -> None:
     table = Table(title=f"{len(articles)} articles", expand=True)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("published", no_wrap=True)

@@ -6,9 +6,16 @@ weeks (so each copy lands in its own publication window), actors renamed and a t
 of the vocabulary disguised per copy (so copies are distinct developments, not
 syndicated copies of each other), until the store holds ``--limit`` articles
 (default 100,000). At 1k, 10k and 100k stored articles it measures the mean cost of
-storing and placing one article (the last 200 before the mark), the latency of
-``show`` (median and p95 over 50 stories, cache cold) and of the first page of
-``stories``; at the end the store size and the peak RSS. With a smaller ``--limit``
+one article: storing and placing it (the last 200 before the mark), plus its share of
+the dossier refresh that ingest runs at the end of a batch (the cached dossiers of the
+stories those 200 articles joined rebuilt, as after an ingest of 200 articles:
+``refresh_ms_per_article_*``); then the latency of ``show`` (p95 over up to 50 of
+those stories, from the dossiers the refresh cached, as a user's ``show`` after an
+ingest; ``show_cold_p95_ms``: the same stories with their cache entry evicted, a full
+rebuild) and of the first page of ``stories``; at the end the store size and the peak
+RSS. Between marks the replay stores and places only (a refresh per batch would multiply
+its run time), so stories left behind keep stale cache entries that ``show`` would
+rebuild on demand; the measured ones are exactly those a refresh covered. With a smaller ``--limit``
 the latencies are measured at the end of the run (keys keep their names). The
 latencies are measured in a new process over the store, as ``storyline show`` runs
 (``*_engine_process``: in the replaying process, whose engine cache Python's garbage
@@ -20,7 +27,6 @@ from __future__ import annotations
 
 import bisect
 import multiprocessing
-import random
 import re
 import resource
 import statistics
@@ -138,61 +144,82 @@ def _trend(stored: int, costs: Sequence[float], cpu: Sequence[float]) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _latencies(app: Storyline, count: int) -> tuple[float, float]:
-    """(p95 ms of ``show`` over ``count`` stories, ms of the first ``stories`` page)."""
+def _latencies(app: Storyline, count: int, shown: Sequence[str]) -> tuple[float, float, float]:
+    """(p95 ms of ``show`` over ``count`` of the ``shown`` stories as ingest left their
+    cached dossiers, p95 ms of a cold rebuild of the same, ms of the first ``stories``
+    page)."""
     app.latest(1)  # warm up: the first call imports and prepares
     start = time.perf_counter()
-    page = app.latest(50)
+    app.latest(50)
     stories_ms = (time.perf_counter() - start) * 1000
-    ids = [s.id for s in page.stories][:count]
-    rng = random.Random(17)
+    ids = list(shown)[:count]
     tables = app.store.story_tables
     if ids:  # warm up: the first dossier imports the modules that build one
-        tables.put_dossier(ids[-1], "cold", "")
         app.dossier(ids[-1])
-    times = []
-    for story_id in rng.sample(ids, min(count, len(ids))):
+    warm = [_show_ms(app, story_id) for story_id in ids]
+    cold = []
+    for story_id in ids:
         tables.put_dossier(story_id, "cold", "")  # evict: measure a rebuild
-        start = time.perf_counter()
-        app.dossier(story_id)
-        times.append((time.perf_counter() - start) * 1000)
-    p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else (times or [0.0])[0]
-    return p95, stories_ms
+        cold.append(_show_ms(app, story_id))
+    return _p95(warm), _p95(cold), stories_ms
 
 
-def _latencies_child(path: str, count: int, reply: Connection) -> None:
+def _show_ms(app: Storyline, story_id: str) -> float:
+    start = time.perf_counter()
+    app.dossier(story_id)
+    return (time.perf_counter() - start) * 1000
+
+
+def _p95(times: Sequence[float]) -> float:
+    return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else (list(times) or [0.0])[0]
+
+
+def _latencies_child(path: str, count: int, shown: list[str], reply: Connection) -> None:
     store = SQLiteStore(Path(path))
-    reply.send(_latencies(Storyline(store), count))
+    reply.send(_latencies(Storyline(store), count, shown))
     store.close()
 
 
-def _fresh_latencies(path: Path, count: int) -> tuple[float, float]:
+def _fresh_latencies(path: Path, count: int, shown: Sequence[str]) -> tuple[float, float, float]:
     """``_latencies`` in a new process over the store, as ``storyline show`` runs: the
     replaying process holds the engine's cache of 10,000 articles' features, which
     Python's garbage collector walks on each full collection (hundreds of ms at p95)."""
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_latencies_child, args=(str(path), count, send))
+    child = context.Process(target=_latencies_child, args=(str(path), count, list(shown), send))
     child.start()
     send.close()
     try:
-        show_p95, stories_ms = receive.recv()
+        show_p95, cold_p95, stories_ms = receive.recv()
     finally:
         child.join()
-    return float(show_p95), float(stories_ms)
+    return float(show_p95), float(cold_p95), float(stories_ms)
 
 
-def _measure_latencies(app: Storyline, path: Path, stored: int, metrics: Metrics) -> None:
-    """Both latencies, in a fresh process (the keys) and in this one (info keys)."""
-    show_p95, stories_ms = _fresh_latencies(path, 50)
-    engine_p95, engine_stories = _latencies(app, 50)
+def _measure_latencies(app: Storyline, path: Path, shown: Sequence[str], metrics: Metrics) -> None:
+    """The latencies in a fresh process (the keys; cold rebuilds an info key) and in
+    this one (info keys)."""
+    show_p95, cold_p95, stories_ms = _fresh_latencies(path, 50, shown)
+    engine_p95, _, engine_stories = _latencies(app, 50, shown)
     metrics["show_p95_ms_100k"] = round(show_p95, 1)
     metrics["stories_ms_100k"] = round(stories_ms, 1)
+    metrics["show_cold_p95_ms"] = round(cold_p95, 1)
     metrics["show_p95_ms_engine_process"] = round(engine_p95, 1)
     metrics["stories_ms_engine_process"] = round(engine_stories, 1)
-    line = f"scale: {stored} stored, show p95 {show_p95:.1f} ms, stories {stories_ms:.1f} ms"
-    line += f" (in the replaying process: {engine_p95:.1f} and {engine_stories:.1f} ms)"
+    line = f"scale: show p95 {show_p95:.1f} ms (cold rebuild {cold_p95:.1f}), "
+    line += f"stories {stories_ms:.1f} ms (in the replaying process: {engine_p95:.1f} and "
+    line += f"{engine_stories:.1f} ms)"
     print(line, file=sys.stderr, flush=True)
+
+
+def _refresh(app: Storyline, joined: Sequence[str]) -> tuple[list[str], float]:
+    """Refresh the cached dossiers of the stories the last ``_WINDOW`` articles joined,
+    as ingest does at the end of a batch of that size: (the refreshed stories, newest
+    first; the refresh's cost in ms per article of the batch)."""
+    start = time.perf_counter()
+    app.refresh_dossiers(joined)
+    per_article = (time.perf_counter() - start) * 1000 / max(1, len(joined))
+    return list(dict.fromkeys(reversed(joined))), per_article
 
 
 def run(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
@@ -205,21 +232,27 @@ def run(data_dir: Path, limit: int | None, track: Tracker) -> Metrics:
         app = Storyline(SQLiteStore(path))
         costs: list[float] = []
         cpu: list[float] = []
+        joined: list[str] = []  # the stories the last _WINDOW articles joined
         for stored in track(range(target), total=target, description="replaying"):
             analyzed = replayed(sources, stored)
             start, start_cpu = time.perf_counter(), time.process_time()
+            story_id = None
             if app.store.add(analyzed, pipeline="replay"):  # what ingest does per article
-                app.engine.add(analyzed)
+                story_id = app.engine.add(analyzed)
             costs = [*costs[-_WINDOW + 1 :], (time.perf_counter() - start) * 1000]
             cpu = [*cpu[-_WINDOW + 1 :], (time.process_time() - start_cpu) * 1000]
+            joined = [*joined[-_WINDOW + 1 :], *([story_id] if story_id else [])]
             if (stored + 1) % _TREND == 0 or stored + 1 in _MARKS:
                 _trend(stored + 1, costs, cpu)
-            mark = _MARKS.get(stored + 1)
-            if mark is not None:
-                metrics[f"per_article_ms_{mark}"] = round(statistics.fmean(costs), 2)
-            at_end = mark == "100k" or stored + 1 == target
-            if at_end or (stored + 1) % _TREND_LATENCY == 0:
-                _measure_latencies(app, path, stored + 1, metrics)
+            at_end = stored + 1 == target
+            mark = _MARKS.get(stored + 1) or ("end" if at_end else None)
+            if mark is None and (stored + 1) % _TREND_LATENCY:
+                continue
+            shown, refresh = _refresh(app, joined)
+            if mark in _MARKS.values():
+                metrics[f"refresh_ms_per_article_{mark}"] = round(refresh, 2)
+                metrics[f"per_article_ms_{mark}"] = round(statistics.fmean(costs) + refresh, 2)
+            _measure_latencies(app, path, shown, metrics)
         metrics["store_mb_100k"] = round(path.stat().st_size / 1e6, 1)
         app.store.close()
     metrics["peak_rss_mb"] = round(_peak_rss_mb(), 1)
@@ -236,5 +269,12 @@ TASK = Task(
     default_data=SharedData("t17"),
     keys=KEYS,
     run=run,
-    info_keys=("show_p95_ms_engine_process", "stories_ms_engine_process"),
+    info_keys=(
+        "show_cold_p95_ms",
+        "show_p95_ms_engine_process",
+        "stories_ms_engine_process",
+        "refresh_ms_per_article_1k",
+        "refresh_ms_per_article_10k",
+        "refresh_ms_per_article_100k",
+    ),
 )

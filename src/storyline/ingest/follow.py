@@ -441,8 +441,8 @@ class _EntryRecordingStore:
     def ingested_times(self, article_ids: Iterable[str]) -> dict[str, datetime]:
         return self._store.ingested_times(article_ids)
 
-    def article_heads(self) -> list[ArticleHead]:
-        return self._store.article_heads()
+    def article_heads(self, limit: int | None = None, offset: int = 0) -> list[ArticleHead]:
+        return self._store.article_heads(limit, offset)
 
     def search(
         self,

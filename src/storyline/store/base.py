@@ -26,6 +26,8 @@ class ArticleHead:
     source: str
     title: str
     published: date | None
+    url: str | None = None
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,8 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
-    def article_heads(self) -> list[ArticleHead]:
-        """Metadata of every stored article, oldest publication first."""
+    def article_heads(self, limit: int | None = None, offset: int = 0) -> list[ArticleHead]:
+        """Metadata of stored articles, oldest publication first (``limit``: a page)."""
         ...
 
     def search(

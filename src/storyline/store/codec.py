@@ -20,7 +20,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
-__all__ = ["from_plain", "pack", "to_plain", "unpack"]
+__all__ = ["from_plain", "pack", "packed_json", "to_plain", "unpack"]
 
 _LEVEL = 6  # zlib's default: JSON of analyses shrinks about fivefold
 
@@ -126,6 +126,9 @@ def pack(plain: Any) -> bytes:
 
 def unpack(raw: str | bytes) -> Any:
     """The values ``pack`` stored, or the plain JSON text an older store kept."""
-    if isinstance(raw, bytes):
-        raw = zlib.decompress(raw).decode("ascii")
-    return json.loads(raw)
+    return json.loads(packed_json(raw))
+
+
+def packed_json(raw: str | bytes) -> str:
+    """The JSON text of what ``pack`` stored (or of an older store's plain JSON text)."""
+    return zlib.decompress(raw).decode("ascii") if isinstance(raw, bytes) else raw

@@ -6,6 +6,7 @@ import sqlite3
 
 from storyline.errors import StoreError
 from storyline.names.keys import slug
+from storyline.store.codec import packed_json
 
 __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
 
@@ -167,7 +168,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 7: the web view's actor index: each article actor's name and name variants, by the
     # slug of the actor ids (``storyline_slug``, which ``migrate`` registers), so an
-    # actor's articles and stories are read by index. Filled for stored articles here.
+    # actor's articles and stories are read by index. Filled for stored articles here
+    # (``storyline_json``, also registered, reads a layer packed by ``codec.pack``).
     """
     CREATE TABLE actor_names (
         slug TEXT NOT NULL,
@@ -180,7 +182,7 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT OR IGNORE INTO actor_names (slug, kind, published, article_id)
         SELECT storyline_slug(n.value), json_extract(x.value, '$.kind'),
             coalesce(a.published, ''), a.id
-        FROM articles a JOIN layers l ON l.article_id = a.id, json_each(l.actors) x,
+        FROM articles a JOIN layers l ON l.article_id = a.id, json_each(storyline_json(l.actors)) x,
             json_each(json_insert(json_extract(x.value, '$.aliases'), '$[#]',
                 json_extract(x.value, '$.name'))) n;
     """,
@@ -204,6 +206,7 @@ def migrate(db: sqlite3.Connection) -> int:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # the slug of actor ids (``names.keys.slug``), for the actor index of migration 7
     db.create_function("storyline_slug", 1, slug, deterministic=True)
+    db.create_function("storyline_json", 1, packed_json, deterministic=True)
     while (version := _current_version(db)) < SCHEMA_VERSION:
         _step(db, version)
     return SCHEMA_VERSION

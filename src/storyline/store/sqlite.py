@@ -210,10 +210,11 @@ class SQLiteStore(FeedTables):
         row = self._db.execute("SELECT payload FROM cache WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
-    def article_heads(self) -> list[ArticleHead]:
+    def article_heads(self, limit: int | None = None, offset: int = 0) -> list[ArticleHead]:
         rows = self._db.execute(
-            "SELECT id, source, title, published FROM articles"
-            " ORDER BY published IS NULL, published, id"
+            "SELECT id, source, title, published, url, language FROM articles"
+            " ORDER BY published IS NULL, published, id LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
         )
         return [_head(row) for row in rows]
 
@@ -291,8 +292,10 @@ def fts_query(words: str) -> str:
 
 
 def _head(row: Sequence[Any]) -> ArticleHead:
+    """An ArticleHead from (id, source, title, published[, url, language])."""
     published = date.fromisoformat(row[3]) if row[3] else None
-    return ArticleHead(id=row[0], source=row[1], title=row[2], published=published)
+    head = ArticleHead(id=row[0], source=row[1], title=row[2], published=published)
+    return dataclasses.replace(head, url=row[4], language=row[5]) if len(row) > 4 else head
 
 
 def _decode_row(row: tuple[Any, ...], layers: Sequence[str] = LAYER_COLUMNS) -> AnalyzedArticle:

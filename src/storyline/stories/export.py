@@ -19,6 +19,7 @@ from storyline.model import (
     Story,
     TimelineEntry,
 )
+from storyline.store.base import ArticleHead
 from storyline.stories.dossier import Dossier
 from storyline.stories.grouping import Grouping
 from storyline.stories.ranking import Limits, rank_dossier
@@ -70,7 +71,7 @@ def _span(span: tuple[int, int] | None) -> list[int] | None:
     return None if span is None else [span[0], span[1]]
 
 
-def _article_summary_json(article: Article) -> dict[str, Any]:
+def _article_summary_json(article: Article | ArticleHead) -> dict[str, Any]:
     return {
         "id": article.id,
         "source": article.source,
@@ -301,7 +302,9 @@ def story_list_json(grouping: Grouping, *, generator: str = "") -> dict[str, Any
     return {"schema": SCHEMA, "generator": generator, "stories": records}
 
 
-def article_list_json(articles: Sequence[Article], *, generator: str = "") -> dict[str, Any]:
+def article_list_json(
+    articles: Sequence[Article | ArticleHead], *, generator: str = ""
+) -> dict[str, Any]:
     """``storyline articles --json``: the export's article records without text and times."""
     return {
         "schema": SCHEMA,
