@@ -3,6 +3,7 @@ and warnings in the report, dossiers by id and by prefix."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -185,3 +186,27 @@ def test_a_dossier_that_cannot_be_rebuilt_is_a_warning_and_the_articles_stay(
     assert report.ok
     assert report.refreshed == 0
     assert [w.reason for w in report.warnings] == ["its dossier could not be rebuilt"] * 2
+
+
+def test_the_streamed_export_is_the_export_document(
+    ingested: tuple[Storyline, IngestReport],
+) -> None:
+    """``export`` of a whole store writes one dossier at a time: the same document."""
+    from io import StringIO
+
+    from storyline.stories.export import (
+        export_json,
+        export_markdown,
+        write_export_json,
+        write_export_markdown,
+    )
+
+    app, _ = ingested
+    streamed = StringIO()
+    assert write_export_json(app.iter_dossiers(), streamed, generator="g") == 2
+    document = export_json(app.dossiers(), generator="g")
+    assert json.loads(streamed.getvalue()) == document
+    assert len(document["articles"]) == 3  # every stored article once
+    markdown = StringIO()
+    write_export_markdown(app.iter_dossiers(), markdown)
+    assert markdown.getvalue() == export_markdown(app.dossiers()) + "\n"

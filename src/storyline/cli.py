@@ -6,12 +6,12 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 from rich.console import Console
@@ -24,6 +24,7 @@ from storyline.errors import MissingDependencyError, StorylineError
 from storyline.ingest.common import parse_date
 
 if TYPE_CHECKING:
+    from storyline.stories.dossier import Dossier
     from storyline.stories.ranking import Limits
 
 __all__ = ["main"]
@@ -324,22 +325,38 @@ def export(
     obj: _Context, story: str | None, fmt: str, output: str | None, limit: int | None
 ) -> None:
     """Export dossiers as JSON (schema storyline/1) or Markdown."""
-    from storyline.stories.export import export_json, export_markdown
+    from storyline.stories.export import write_export_json, write_export_markdown
 
     app = obj.storyline()
     complete = limit is None  # every item of every section: every article
-    dossiers = [app.dossier(story, complete)] if story else app.dossiers(complete)
+    if story:
+        dossiers: Iterable[Dossier] = [app.dossier(story, complete)]
+    else:
+        dossiers = app.iter_dossiers(complete)  # one at a time: memory holds one
     limits = _limits(limit is None, limit)
-    if fmt == "json":
-        document = export_json(dossiers, generator=_version_line(), limits=limits)
-        text = json.dumps(document, indent=2)
-    else:
-        text = export_markdown(dossiers, limits=limits)
+    with _export_target(output) as out:
+        if fmt == "json":
+            write_export_json(dossiers, out, generator=_version_line(), limits=limits)
+        else:
+            write_export_markdown(dossiers, out, limits=limits)
     if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
         errors.print(f"wrote {output}")
-    else:
-        click.echo(text)
+
+
+@contextmanager
+def _export_target(output: str | None) -> Iterator[TextIO]:
+    """The file to export to (written whole or not at all), or standard output."""
+    if not output:
+        yield sys.stdout
+        return
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            yield out
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- demo

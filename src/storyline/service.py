@@ -5,7 +5,7 @@ The CLI (and a later web UI) are thin shells over ``Storyline``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -357,7 +357,14 @@ class Storyline:
 
     def dossiers(self, complete: bool = True) -> list[Dossier]:
         """One dossier per storyline, oldest first (``complete``: from all its articles)."""
-        return [self.dossier(line.id, complete) for line in self.grouping().storylines]
+        return list(self.iter_dossiers(complete))
+
+    def iter_dossiers(self, complete: bool = True) -> Iterator[Dossier]:
+        """``dossiers`` one at a time: memory holds one dossier (and the storyline ids),
+        whatever the size of the store."""
+        self.place_pending()
+        for ident in self.store.story_tables.storyline_ids():
+            yield self.dossier(ident, complete)
 
     # ------------------------------------------------------------------ reads for the web view
     # Small, cheap reads that need no text or layers (kept apart from the engine above).

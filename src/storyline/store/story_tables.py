@@ -353,6 +353,14 @@ class StoryTables:
             (to_storyline, from_storyline),
         )
 
+    def storyline_ids(self) -> list[str]:
+        """Every storyline's id, the oldest first (as ``stored_grouping`` orders them)."""
+        rows = self._db.execute(
+            "SELECT id FROM storylines"
+            " ORDER BY coalesce(first_published, '') = '', first_published, id"
+        )
+        return [row[0] for row in rows]
+
     def storylines(self, limit: int | None = None, offset: int = 0) -> list[StorylineRow]:
         """Storylines, the latest activity first."""
         rows = self._db.execute(

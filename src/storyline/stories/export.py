@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from storyline.escape import markdown_text, markdown_url
 from storyline.model import (
@@ -35,6 +38,8 @@ __all__ = [
     "quoted",
     "statement_id",
     "story_list_json",
+    "write_export_json",
+    "write_export_markdown",
 ]
 
 SCHEMA = "storyline/1"
@@ -266,6 +271,37 @@ def export_json(
     }
 
 
+def write_export_json(
+    dossiers: Iterable[Dossier], out: TextIO, *, generator: str = "", limits: Limits | None = None
+) -> int:
+    """``export_json``'s document written as the dossiers come, one at a time, so memory
+    holds one dossier whatever the size of the store (the stories section is spooled to
+    a temporary file meanwhile, then copied after the articles). How many dossiers."""
+    seen: set[str] = set()
+    written = 0
+    out.write(f'{{\n  "schema": {json.dumps(SCHEMA)},\n  "generator": {json.dumps(generator)},')
+    out.write('\n  "articles": [')
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as stories:
+        for dossier in dossiers:
+            ranked = rank_dossier(dossier, limits)
+            for analyzed in ranked.articles:
+                if analyzed.id not in seen:
+                    out.write(("," if seen else "") + _entry(_article_json(analyzed)))
+                    seen.add(analyzed.id)
+            stories.write(("," if written else "") + _entry(_dossier_json(ranked)))
+            written += 1
+        out.write('\n  ],\n  "stories": [')
+        stories.seek(0)
+        shutil.copyfileobj(stories, out)
+    out.write("\n  ]\n}\n")
+    return written
+
+
+def _entry(record: dict[str, Any]) -> str:
+    """One list item of the document, indented as ``json.dumps(indent=2)`` would."""
+    return "\n    " + json.dumps(record, indent=2).replace("\n", "\n    ")
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -388,3 +424,16 @@ def export_markdown(dossiers: Sequence[Dossier], *, limits: Limits | None = None
     for dossier in dossiers:
         lines += _markdown_dossier(rank_dossier(dossier, limits))
     return "\n".join(lines)
+
+
+def write_export_markdown(
+    dossiers: Iterable[Dossier], out: TextIO, *, limits: Limits | None = None
+) -> int:
+    """``export_markdown``'s text written one dossier at a time; how many dossiers."""
+    out.write("# storyline dossier\n")
+    written = 0
+    for dossier in dossiers:
+        out.write("".join("\n" + line for line in _markdown_dossier(rank_dossier(dossier, limits))))
+        written += 1
+    out.write("\n")
+    return written
