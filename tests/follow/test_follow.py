@@ -162,6 +162,7 @@ def test_robots_txt_keeps_article_pages_unfetched(
     assert len(server.requests_to("/open/2")) == 1
     assert len(server.requests_to("/robots.txt")) == 1  # cached for the host
     assert any("disallowed by robots.txt" in problem for problem in outcome.problems)
+    assert outcome.pages_waiting == 0  # robots.txt is final: the page is never asked for
     texts = {a.article.title: a.article.text for a in store.articles()}
     assert texts["Spill contained"] == "Crews…"  # the feed's summary is kept
     assert "second crossing" in texts["Bridge reopens"]
@@ -239,3 +240,4 @@ def test_a_busy_host_gets_no_more_page_requests_in_that_poll(
     assert sum("HTTP 429 Too Many Requests" in p for p in outcome.problems) == 1
     skipped = "skipped: an earlier download from 127.0.0.1 failed"
     assert sum(skipped in problem for problem in outcome.problems) == 2
+    assert outcome.pages_waiting == 3  # each waits for its page, asked again later
