@@ -14,11 +14,13 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import storyline
 from storyline.cli import main
+from storyline.ingest import robots as robots_module
 from storyline.ingest.follow import Follower, FollowSettings, PollStatus
 from storyline.ingest.page_retry import PageFailure, PageRetry, is_passing
 from storyline.service import Storyline
@@ -221,3 +223,33 @@ def feeds_json(db: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object
     (row,) = json.loads(capsys.readouterr().out)
     assert isinstance(row, dict)
     return row
+
+
+def test_a_page_waits_while_robots_txt_is_unavailable(
+    server: LocalServer, follower: Follower, store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """robots.txt answering 503: nothing is crawled on the host, and that may pass (RFC
+    9309), so the entry waits; once robots.txt is asked again and allows, the page comes."""
+    clock = SimpleNamespace(monotonic=lambda: 1000.0)
+    monkeypatch.setattr(robots_module, "time", clock)
+    url = f"{server.url}/feed"
+    server.routes["/feed"] = teaser_feed(server, ["/a/1"])
+    server.routes["/robots.txt"] = Route(b"down", status=503)
+    server.routes["/a/1"] = Route(page("Spill contained", SPILL), headers=HTML)
+    soon = retrying(store, follower, PageRetry(first_delay=NO_WAIT))
+    soon.follow([(url, None)])
+    (first,) = soon.poll_due()
+    assert first.pages_waiting == 1
+    assert any("robots.txt unavailable (HTTP 503" in p for p in first.problems)
+    assert server.requests_to("/a/1") == []
+
+    server.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /private/\n")
+    second = soon.poll(store.feed(url))  # type: ignore[arg-type]
+    assert second.pages_waiting == 1  # robots.txt is not asked again so soon...
+    assert len(server.requests_to("/robots.txt")) == 1
+    clock.monotonic = lambda: 1000.0 + robots_module.ROBOTS_ERROR_TTL + 1
+    third = soon.poll(store.feed(url))  # type: ignore[arg-type]
+    assert (third.versions, third.pages_waiting) == (1, 0)  # ...but after a while it is
+    assert len(server.requests_to("/a/1")) == 1
+    (latest,) = store.articles()
+    assert "oil spill" in latest.article.text

@@ -3,15 +3,16 @@ polls when a fetch failed for a reason that may pass.
 
 The policy, in one place (``PageRetry``): a page whose fetch **failed for a passing
 reason** — a timeout, no connection, no DNS answer, a broken response, HTTP 408, 425,
-429 or any 5xx (and the pages of the same host that were skipped after it in that
-poll) — leaves its entry stored with the feed's summary and **waiting** for the page.
-The follower asks for it again at the feed's later polls, once it is due: 10 min after
-the first failure, then 20, 40, 80 and 160 (doubling, ±10 % jitter, at most 6 h, never
-sooner than the server's ``Retry-After``), **6 tries in all**; then it is given up and
-the summary stays. Every other failure is **final** at once: robots.txt disallows the
-page, the address or scheme is refused, the page is too large, HTTP 404 and the other
-4xx, a page that came but holds no readable article. When the page comes, its text is
-stored as a new version of the entry's article (never a duplicate).
+429 or any 5xx, a robots.txt that could not be had (and the pages of the same host
+that were skipped after such a failure in that poll) — leaves its entry stored with
+the feed's summary and **waiting** for the page. The follower asks for it again at
+the feed's later polls, once it is due: 10 min after the first failure, then 20, 40,
+80 and 160 (doubling, ±10 % jitter, at most 6 h, never sooner than the server's
+``Retry-After``), **6 tries in all**; then it is given up and the summary stays.
+Every other failure is **final** at once: robots.txt disallows the page, the address
+or scheme is refused, the page is too large, HTTP 404 and the other 4xx, a page that
+came but holds no readable article. When the page comes, its text is stored as a new
+version of the entry's article (never a duplicate).
 """
 
 from __future__ import annotations
@@ -110,10 +111,10 @@ class PageFetcher:
         link = url.split("#")[0]
         if self._wanted is not None and link not in self._wanted:
             raise SkippedPageError("entry seen before; page not fetched", path=url)
-        if self._robots is not None and not self._robots.allowed(url):
-            raise SkippedPageError("disallowed by robots.txt", path=url)
-        self._attempted.add(link)
         try:
+            if self._robots is not None:
+                self._robots.check(url)
+            self._attempted.add(link)
             response = self._client.get(url)
         except UnreachableError as error:
             self._failed(link, PageFailure(error.message, passing=True))
