@@ -82,6 +82,10 @@ def test_a_changing_feed_stores_new_entries_once_and_edits_as_versions(
     assert "mayor resigned" in store.get(latest["Bridge reopens"]).article.text
     assert "second crossing" in store.get(old_bridge).article.text  # kept for provenance
     assert store.count() == 4
+    dossiers = Storyline(store, pipeline=follower.app.pipeline).dossiers()
+    in_dossiers = {a.id for dossier in dossiers for a in dossier.articles}
+    assert latest["Bridge reopens"] in in_dossiers
+    assert old_bridge not in in_dossiers  # the dossier uses the latest version only
 
     server.routes["/feed"].headers.pop("ETag")  # no 304 possible: everything is read again
     fourth = follower.poll(store.feed(url))  # type: ignore[arg-type]

@@ -74,6 +74,11 @@ def test_a_page_answering_503_waits_and_comes_later_as_a_new_version(
     assert store.versions_of(latest.id) == [summary.id]  # the summary stays, as a version
     assert store.count() == 2
     assert store.pages_waiting(url) == 0
+    (dossier,) = Storyline(store, pipeline=follower.app.pipeline).dossiers()
+    assert [a.id for a in dossier.articles] == [latest.id]  # the summary no longer speaks
+    assert any(
+        "denied" in entry.content_text or "tanker" in entry.content_text for entry in dossier.ledger
+    )  # what only the page said
 
     third = soon.poll(store.feed(url))  # type: ignore[arg-type]
     assert (third.new, third.pages_waiting) == (0, 0)

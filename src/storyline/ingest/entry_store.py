@@ -60,6 +60,9 @@ class EntryRecordingStore:
     def copies_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         return self._store.copies_of(article_ids)
 
+    def superseded(self, article_ids: Iterable[str]) -> set[str]:
+        return self._store.superseded(article_ids)
+
     def ingested_times(self, article_ids: Iterable[str]) -> dict[str, datetime]:
         return self._store.ingested_times(article_ids)
 

@@ -286,6 +286,19 @@ class FeedTables:
             current = str(row[0])
             found.append(current)
 
+    def superseded(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of ``article_ids`` that a later version replaces (kept for provenance)."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT previous_id FROM article_versions WHERE previous_id IN ({marks})", chunk
+            )
+            found.update(str(row[0]) for row in rows.fetchall())
+        return found
+
     def copies_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """``{copy id: original id}`` for those of ``article_ids`` that are copies."""
         wanted = list(dict.fromkeys(article_ids))
