@@ -113,11 +113,15 @@ def _print_poll(outcome: Any, *, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(outcome.to_dict()))
         return
+    versions = f" ({outcome.versions} new version(s))" if outcome.versions else ""
     if outcome.status == "updated":
-        versions = f" ({outcome.versions} new version(s))" if outcome.versions else ""
         summary = f"{outcome.new} stored{versions}, {outcome.unchanged} seen before"
+    elif outcome.new:  # a 304, and pages that were waited for came
+        summary = f"{outcome.status}; {outcome.new} stored{versions}"
     else:
         summary = str(outcome.status)
+    if outcome.pages_waiting:
+        summary += f"; {outcome.pages_waiting} entry(ies) waiting for their page"
     console.print(terminal_text(f"{outcome.feed_url}: {summary}"), soft_wrap=True)
     for problem in outcome.problems:
         _print_warning(problem)
@@ -138,6 +142,7 @@ def feeds(obj: _Context) -> None:
             "url": feed.url,
             "outlet": feed.outlet,
             "entries": store.entry_count(feed.url),
+            "pages_waiting": store.pages_waiting(feed.url),
             "last_success": feed.last_success.isoformat() if feed.last_success else None,
             "last_error": feed.last_error,
             "next_due": feed.next_due.isoformat() if feed.next_due else None,

@@ -24,6 +24,7 @@ __all__ = [
     "StoreError",
     "StorylineError",
     "TooLargeError",
+    "UnreachableError",
     "UnsupportedInputError",
 ]
 
@@ -80,6 +81,12 @@ class UnsupportedInputError(InputError):
 
 class FetchError(InputError):
     code = "fetch"
+
+
+class UnreachableError(FetchError):
+    """The server could not be reached or did not answer in time: worth another try later."""
+
+    code = "unreachable"
 
 
 # --------------------------------------------------------------------------- other

@@ -225,7 +225,7 @@ def print_feeds(console: Console, rows: Sequence[dict[str, object]]) -> None:
     if not rows:
         console.print("no feeds followed yet; see `storyline follow`")
         return
-    table = Table("feed", "outlet", "entries", "last success", "next due", "health")
+    table = Table("feed", "outlet", "entries", "waiting", "last success", "next due", "health")
     for row in rows:
         failures = int(str(row["failures"]))
         health = "ok" if not failures else f"{failures} failure(s): {row['last_error']}"
@@ -233,6 +233,7 @@ def print_feeds(console: Console, rows: Sequence[dict[str, object]]) -> None:
             terminal_text(str(row["url"])),
             terminal_text(str(row["outlet"] or "")),
             str(row["entries"]),
+            str(row["pages_waiting"]),
             str(row["last_success"] or "never")[:19],
             str(row["next_due"] or "")[:19],
             terminal_text(health, style="green" if not failures else "red"),

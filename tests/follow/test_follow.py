@@ -82,6 +82,10 @@ def test_a_changing_feed_stores_new_entries_once_and_edits_as_versions(
     assert "mayor resigned" in store.get(latest["Bridge reopens"]).article.text
     assert "second crossing" in store.get(old_bridge).article.text  # kept for provenance
     assert store.count() == 4
+    dossiers = Storyline(store, pipeline=follower.app.pipeline).dossiers()
+    in_dossiers = {a.id for dossier in dossiers for a in dossier.articles}
+    assert latest["Bridge reopens"] in in_dossiers
+    assert old_bridge not in in_dossiers  # the dossier uses the latest version only
 
     server.routes["/feed"].headers.pop("ETag")  # no 304 possible: everything is read again
     fourth = follower.poll(store.feed(url))  # type: ignore[arg-type]
@@ -162,6 +166,7 @@ def test_robots_txt_keeps_article_pages_unfetched(
     assert len(server.requests_to("/open/2")) == 1
     assert len(server.requests_to("/robots.txt")) == 1  # cached for the host
     assert any("disallowed by robots.txt" in problem for problem in outcome.problems)
+    assert outcome.pages_waiting == 0  # robots.txt is final: the page is never asked for
     texts = {a.article.title: a.article.text for a in store.articles()}
     assert texts["Spill contained"] == "Crews…"  # the feed's summary is kept
     assert "second crossing" in texts["Bridge reopens"]
@@ -239,3 +244,38 @@ def test_a_busy_host_gets_no_more_page_requests_in_that_poll(
     assert sum("HTTP 429 Too Many Requests" in p for p in outcome.problems) == 1
     skipped = "skipped: an earlier download from 127.0.0.1 failed"
     assert sum(skipped in problem for problem in outcome.problems) == 2
+    assert outcome.pages_waiting == 3  # each waits for its page, asked again later
+
+
+def test_teasers_linking_to_internal_addresses_reach_nothing_and_do_not_wait(
+    server: LocalServer, follower: Follower, store: SQLiteStore
+) -> None:
+    """The feed's own server is allowed (127.0.0.1, as a test needs); pages on every other
+    non-public address are refused, in one line each, and kept with the feed's summary
+    without waiting for a page that will never be fetched."""
+    port = server.url.rsplit(":", 1)[1]
+    links = {
+        "loopback": f"http://127.0.0.2:{port}/internal-service/1",
+        "private": "http://10.0.0.7/admin",
+        "link-local": "http://169.254.169.254/latest/meta-data/",
+        "ipv6 loopback": f"http://[::1]:{port}/internal-service/2",
+    }
+    teasers = [
+        {"title": f"Teaser {name}", "link": link, "description": "Crews…"}
+        for name, link in links.items()
+    ]
+    server.routes["/feed"] = feed_route(server, teasers, None)
+    follower.follow([(f"{server.url}/feed", None)])
+    (outcome,) = follower.poll_due()
+    assert (outcome.status, outcome.new, outcome.pages_waiting) == (PollStatus.UPDATED, 4, 0)
+    assert [r.path for r in server.log] == ["/feed"]  # robots.txt was not even asked
+    refusals = {
+        "loopback": "127.0.0.2 is a loopback address",
+        "private": "10.0.0.7 is a private address",
+        "link-local": "169.254.169.254 is a link-local address",
+        "ipv6 loopback": "::1 is a loopback address",
+    }
+    for name, reason in refusals.items():
+        (line,) = [p for p in outcome.problems if f" {links[name]}: " in p]
+        assert f"refused: {reason} (--allow-private lifts this)" in line
+    assert {a.article.text for a in store.articles()} == {"Crews…"}

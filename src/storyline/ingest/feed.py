@@ -5,8 +5,9 @@ HTML turned into paragraphs. Many feeds carry only a teaser; when the best text 
 entry has is shorter than ``SUMMARY_MAX_CHARS`` or ends like a cut-off teaser
 ("…", "[...]", "Read more"), the entry's page is downloaded and its article extracted
 with the HTML reader. A page that cannot be fetched or read leaves the entry with its
-summary and a warning, so no entry is lost; with ``offline_fetcher`` no page is
-fetched and the summaries are kept without warnings.
+summary and a warning, so no entry is lost (``on_page_error`` hears of each such page:
+the follower fetches it again later); with ``offline_fetcher`` no page is fetched and
+the summaries are kept without warnings.
 
 feedparser never downloads anything here: it gets bytes; fetching goes through the
 injectable ``Fetcher`` (timeout, 20 MB limit, reasons in ``FetchError``).
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -39,7 +40,7 @@ from storyline.ingest.fetch import Fetcher, SkippedPageError, fetch_url, offline
 from storyline.ingest.html import html_fragment_to_text, parse_html_article
 from storyline.model import Article
 
-__all__ = ["SUMMARY_MAX_CHARS", "parse_feed"]
+__all__ = ["SUMMARY_MAX_CHARS", "PageErrorHandler", "parse_feed", "with_page"]
 
 #: Entry text shorter than this (in characters) is a teaser: the page is fetched.
 SUMMARY_MAX_CHARS = 400
@@ -51,6 +52,9 @@ _TEASER_TAIL = 200
 _BUSY = ("HTTP 429 ", "HTTP 503 ")  # Too Many Requests, Service Unavailable
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
+#: Told ``(link, error)`` for each entry whose page was wanted but could not be had.
+PageErrorHandler = Callable[[str, InputError], None]
+
 
 def parse_feed(
     data: bytes,
@@ -61,6 +65,7 @@ def parse_feed(
     published: date | None = None,
     source: str | None = None,
     fetch: Fetcher | None = None,
+    on_page_error: PageErrorHandler | None = None,
 ) -> Iterator[ReadResult]:
     """One ``ReadResult`` per entry of a feed given as bytes.
 
@@ -83,6 +88,7 @@ def parse_feed(
         language=_language(feed.get("language")),
         published=published,
         fetch=fetch or fetch_url,
+        on_page_error=on_page_error,
     )
     warning = _not_well_formed(parsed)
     for number, entry in enumerate(entries, start=1):
@@ -147,6 +153,7 @@ class _FeedContext:
     language: str | None
     published: date | None
     fetch: Fetcher
+    on_page_error: PageErrorHandler | None = None
     unreachable_hosts: set[str] = field(default_factory=set)
 
 
@@ -169,7 +176,9 @@ def _read_entry(entry: Mapping[str, Any], context: _FeedContext, *, origin: str)
             warnings.append(
                 f"{link}: could not get the full article ({error.message}); kept the feed's summary"
             )
-    if page is not None and len(page.text) > len(text):
+            if context.on_page_error is not None:
+                context.on_page_error(link, error)
+    if page is not None and _says_more(page.text, text):
         text = page.text
     if not text:
         raise EmptyInputError("the entry has no text (no content, no summary)", path=origin)
@@ -186,6 +195,26 @@ def _read_entry(entry: Mapping[str, Any], context: _FeedContext, *, origin: str)
         origin=origin,
     )
     return ReadResult.success(article, warnings=tuple(warnings))
+
+
+def with_page(article: Article, page: Article) -> Article | None:
+    """An entry's article with the text of its page fetched later, when the page says
+    more than the feed did (else None); the entry's title, outlet and date are kept."""
+    if not _says_more(page.text, article.text):
+        return None
+    return Article.create(
+        source=article.source,
+        title=article.title,
+        text=page.text,
+        published=article.published or page.published,
+        url=article.url,
+        language=page.language or article.language,
+        origin=article.origin,
+    )
+
+
+def _says_more(page_text: str, entry_text: str) -> bool:
+    return len(page_text) > len(entry_text)
 
 
 def _fetch_page(link: str, context: _FeedContext) -> _Page:

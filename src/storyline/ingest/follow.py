@@ -9,13 +9,18 @@ dates on update — and
 - a new entry is read as ``ingest`` reads a feed (``parse_feed``: the page fetched and
   extracted when the feed carries only a teaser, robots.txt obeyed), analyzed and
   stored through ``Storyline.store_results``;
-- an entry seen with changed content is stored as a new version of its article.
+- an entry seen with changed content is stored as a new version of its article;
+- an entry whose page fetch failed for a reason that may pass (a timeout, a 5xx, a
+  429) is stored with the feed's summary and waits for its page: at the feed's later
+  polls (200 or 304) the page is asked for again with backoff, a bounded number of
+  times (``page_retry.PageRetry``), and when it comes its text is stored as a new
+  version of the same article.
 
 Crash safety: each article is committed in one transaction with the entry that
-produced it (and its version link); the feed's ETag and next due time are written
-after all its articles. A kill at any moment therefore loses nothing stored, and the
-next poll re-reads the feed but skips (and fetches no page for) every entry already
-committed.
+produced it (its version link, and the page it waits for, if any); the feed's ETag
+and next due time are written after all its articles. A kill at any moment therefore
+loses nothing stored, and the next poll re-reads the feed but skips (and fetches no
+page for) every entry already committed.
 
 Scheduling: a feed is due ``every`` after its last poll (±10 % jitter, so feeds drift
 apart). A failure backs off exponentially (up to ``MAX_BACKOFF``); 429/503 wait at
@@ -28,25 +33,31 @@ import hashlib
 import io
 import random
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 import feedparser
 
 from storyline.errors import EmptyInputError, InputError
-from storyline.ingest.common import ReadResult
-from storyline.ingest.feed import parse_feed
+from storyline.ingest.common import ReadResult, host_of
+from storyline.ingest.entry_store import EntryRecordingStore
+from storyline.ingest.feed import parse_feed, with_page
 from storyline.ingest.feed_list import duration_text
-from storyline.ingest.fetch import Fetched, Fetcher, SkippedPageError, fetched_of, status_text
+from storyline.ingest.fetch import status_text
 from storyline.ingest.http import FetchPolicy, HttpClient, HttpResponse
+from storyline.ingest.page_retry import (
+    MAX_RETRY_AFTER,
+    PageFailure,
+    PageFetcher,
+    PageRetry,
+    retry_after,
+)
 from storyline.ingest.robots import RobotsRules
 from storyline.service import Storyline
-from storyline.store.base import ArticleHead, SearchPage
-from storyline.store.feed_state import EntryRecord, FeedState
+from storyline.store.feed_state import EntryRecord, FeedState, WaitingPage
 from storyline.store.sqlite import SQLiteStore
 
 __all__ = [
@@ -54,6 +65,7 @@ __all__ = [
     "MAX_BACKOFF",
     "FollowSettings",
     "Follower",
+    "PageRetry",
     "PollOutcome",
     "PollStatus",
     "retry_after",
@@ -61,7 +73,6 @@ __all__ = [
 
 DEFAULT_EVERY = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=24)
-MAX_RETRY_AFTER = timedelta(days=7)
 _JITTER = 0.1
 
 
@@ -70,6 +81,7 @@ class FollowSettings:
     every: timedelta = DEFAULT_EVERY
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     obey_robots: bool = True
+    page_retry: PageRetry = field(default_factory=PageRetry)
 
 
 class PollStatus(StrEnum):
@@ -88,6 +100,7 @@ class PollOutcome:
     unchanged: int = 0  # entries seen before, skipped
     problems: tuple[str, ...] = ()  # one line each: "URL: reason"
     next_due: datetime | None = None
+    pages_waiting: int = 0  # entries stored with the feed's summary, waiting for their page
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -98,6 +111,7 @@ class PollOutcome:
             "unchanged": self.unchanged,
             "problems": list(self.problems),
             "next_due": self.next_due.isoformat() if self.next_due else None,
+            "pages_waiting": self.pages_waiting,
         }
 
 
@@ -218,14 +232,16 @@ class Follower:
             response = self.client.get(state.url, headers)
         except InputError as error:
             return self._failed(state, str(error))
-        if response.status == 304:
-            return self._succeeded(state, PollStatus.NOT_MODIFIED, etag=state.etag)
         if response.status in (429, 503):
             return self._deferred(state, response)
-        if not 200 <= response.status < 300:
+        if response.status != 304 and not 200 <= response.status < 300:
             return self._failed(state, f"{state.url}: {status_text(response.status)}")
+        counts = _Counts()
+        self._retry_pages(state, counts)  # before the entries: those stored now wait
+        if response.status == 304:
+            return self._succeeded(state, PollStatus.NOT_MODIFIED, etag=state.etag, counts=counts)
         try:
-            counts = self._read_entries(state, response)
+            self._read_entries(state, response, counts)
         except InputError as error:
             return self._failed(state, str(error))
         return self._succeeded(
@@ -267,6 +283,7 @@ class Follower:
             unchanged=counts.unchanged,
             problems=tuple(counts.problems),
             next_due=new_state.next_due,
+            pages_waiting=self.store.pages_waiting(state.url),
         )
 
     def _failed(
@@ -298,13 +315,13 @@ class Follower:
 
     # ------------------------------------------------------------------ entries
 
-    def _read_entries(self, state: FeedState, response: HttpResponse) -> _Counts:
-        counts = _Counts()
+    def _read_entries(self, state: FeedState, response: HttpResponse, counts: _Counts) -> None:
         keys = entry_keys(response.data, feed_url=response.url)
         records = [self._record(state.url, key, counts) for key in keys]
         wanted = {
             key.link for key, record in zip(keys, records, strict=True) if record and key.link
         }
+        pages = self._pages(wanted)
         try:
             results = list(
                 parse_feed(
@@ -312,11 +329,17 @@ class Follower:
                     origin=state.url,
                     feed_url=response.url,
                     source=state.outlet,
-                    fetch=self._page_fetcher(wanted),
+                    fetch=pages,
+                    on_page_error=pages.page_failed,
                 )
             )
         except EmptyInputError:
-            return counts
+            return
+        now = datetime.now(UTC)
+        records = [
+            self._waiting(record, pages.unfetched.get(key.link or ""), now)
+            for key, record in zip(keys, records, strict=True)
+        ]
         pending: dict[str, list[EntryRecord]] = {}
         to_store: list[ReadResult] = []
         for record, result in zip(records, results, strict=True):
@@ -330,7 +353,71 @@ class Follower:
             pending.setdefault(result.article.id, []).append(record)
             to_store.append(result)
         self._store(to_store, pending, counts)
-        return counts
+
+    def _waiting(
+        self, record: EntryRecord | None, failure: PageFailure | None, now: datetime
+    ) -> EntryRecord | None:
+        """The record of an entry whose page failed for a passing reason: it waits."""
+        if record is None or failure is None:
+            return record
+        wait = self.settings.page_retry.after(1, failure, now=now, jitter=self._jittered)
+        return replace(record, page=wait)
+
+    # ------------------------------------------------------------------ pages waited for
+
+    def _retry_pages(self, state: FeedState, counts: _Counts) -> None:
+        """Ask again for the pages the feed's entries wait for, those that are due."""
+        waiting = self.store.pages_due(state.url, datetime.now(UTC))
+        if not waiting:
+            return
+        pages = self._pages()
+        results: list[ReadResult] = []
+        pending: dict[str, list[EntryRecord]] = {}
+        for entry in waiting:
+            summary = self.store.get(entry.article_id).article
+            link = summary.url or entry.key
+            if (host_of(link) or link) in pages.busy_hosts:
+                continue  # the host failed a moment ago: asked again at a later poll
+            record = EntryRecord(
+                entry.feed_url, entry.key, entry.entry_id, entry.digest, None, summary.id
+            )
+            try:
+                page = pages.article(link)
+            except InputError as error:
+                failure = pages.failure_of(link, error)
+                self._page_failed(link, entry, record, failure, counts)
+                continue
+            article = with_page(summary, page)
+            if article is None:  # the page says no more than the feed: nothing to wait for
+                self.store.record_entry(record, summary.id)
+                continue
+            pending[article.id] = [record]
+            results.append(ReadResult.success(article))
+        self._store(results, pending, counts)
+
+    def _page_failed(
+        self,
+        link: str,
+        entry: WaitingPage,
+        record: EntryRecord,
+        failure: PageFailure,
+        counts: _Counts,
+    ) -> None:
+        tries = entry.attempts + 1
+        now = datetime.now(UTC)
+        wait = self.settings.page_retry.after(tries, failure, now=now, jitter=self._jittered)
+        self.store.record_entry(replace(record, page=wait), record.previous_article)
+        if wait.due is not None:
+            later = duration_text(wait.due - now)
+            counts.problems.append(
+                f"{link}: still no article page ({failure.reason}); try {tries} of "
+                f"{self.settings.page_retry.attempts}, next in {later}"
+            )
+        else:
+            counts.problems.append(
+                f"{link}: gave up the article page after {tries} tries ({failure.reason}); "
+                "kept the feed's summary"
+            )
 
     def _record(self, feed_url: str, key: FeedEntryKey, counts: _Counts) -> EntryRecord | None:
         """What to remember of an entry, or None when it was seen with this content."""
@@ -358,7 +445,7 @@ class Follower:
     ) -> None:
         if not results:
             return
-        recording = _EntryRecordingStore(self.store, pending)
+        recording = EntryRecordingStore(self.store, pending)
         report = Storyline(recording, pipeline=self.app.pipeline).store_results(results)
         if report.interrupted:
             raise KeyboardInterrupt
@@ -370,15 +457,9 @@ class Follower:
             for record in records:
                 self.store.record_entry(record, stored)
 
-    def _page_fetcher(self, wanted: set[str]) -> Fetcher:
-        def fetch(url: str) -> Fetched:
-            if url.split("#")[0] not in wanted:
-                raise SkippedPageError("entry seen before; page not fetched", path=url)
-            if self.settings.obey_robots and not self.robots.allowed(url):
-                raise SkippedPageError("disallowed by robots.txt", path=url)
-            return fetched_of(self.client.get(url), origin=url)
-
-        return fetch
+    def _pages(self, wanted: set[str] | None = None) -> PageFetcher:
+        robots = self.robots if self.settings.obey_robots else None
+        return PageFetcher(self.client, robots, wanted)
 
     def close(self) -> None:
         self.client.close()
@@ -390,89 +471,3 @@ class _Counts:
     versions: int = 0
     unchanged: int = 0
     problems: list[str] = field(default_factory=list)
-
-
-class _EntryRecordingStore:
-    """The store as ``Storyline`` sees it, storing each article with its feed entry."""
-
-    def __init__(self, store: SQLiteStore, pending: dict[str, list[EntryRecord]]) -> None:
-        self._store = store
-        self._pending = pending
-        self.versions = 0
-        self.story_tables = store.story_tables  # the story engine places what is stored
-        self.web_tables = store.web_tables
-
-    def add(self, analyzed: Any, *, pipeline: str = "") -> bool:
-        records = self._pending.get(analyzed.id)
-        if not records:
-            return self._store.add(analyzed, pipeline=pipeline)
-        record = records.pop(0)
-        stored = self._store.add_entry_article(analyzed, record, pipeline=pipeline)
-        if stored and record.previous_article and record.previous_article != analyzed.id:
-            self.versions += 1
-        return stored
-
-    def has(self, article_id: str) -> bool:
-        return self._store.has(article_id)
-
-    def get(self, article_id: str) -> Any:
-        return self._store.get(article_id)
-
-    def articles(
-        self, ids: Iterable[str] | None = None, layers: Sequence[str] | None = None
-    ) -> Iterator[Any]:
-        return self._store.articles(ids, layers)
-
-    def count(self) -> int:
-        return self._store.count()
-
-    def fingerprint(self) -> str:
-        return self._store.fingerprint()
-
-    def cached(self, key: str) -> str | None:
-        return self._store.cached(key)
-
-    def put_cache(self, key: str, payload: str) -> None:
-        self._store.put_cache(key, payload)
-
-    def copies_of(self, article_ids: Iterable[str]) -> dict[str, str]:
-        return self._store.copies_of(article_ids)
-
-    def ingested_times(self, article_ids: Iterable[str]) -> dict[str, datetime]:
-        return self._store.ingested_times(article_ids)
-
-    def article_heads(self, limit: int | None = None, offset: int = 0) -> list[ArticleHead]:
-        return self._store.article_heads(limit, offset)
-
-    def search(
-        self,
-        words: str,
-        *,
-        limit: int,
-        offset: int = 0,
-        source: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-    ) -> SearchPage:
-        return self._store.search(
-            words, limit=limit, offset=offset, source=source, since=since, until=until
-        )
-
-    def close(self) -> None:
-        return None  # the follower's store stays open
-
-
-def retry_after(value: str | None) -> timedelta | None:
-    """A ``Retry-After`` header (seconds or an HTTP date) as a wait from now."""
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return timedelta(seconds=int(text))
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(when - datetime.now(UTC), timedelta(0))

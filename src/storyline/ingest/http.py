@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from storyline import __version__
-from storyline.errors import FetchError
+from storyline.errors import FetchError, UnreachableError
 from storyline.ingest import common
 from storyline.ingest.common import check_size
 from storyline.ingest.network import DEADLINE, DeadlineExceededError, GuardedTransport
@@ -212,17 +212,16 @@ class HttpClient:
         try:
             return self._download(url, headers, origin=origin)
         except (DeadlineExceededError, httpx.TimeoutException):
-            raise FetchError(self._timeout_text(), path=origin) from None
+            raise UnreachableError(self._timeout_text(), path=origin) from None
         except httpx.ConnectError as error:
-            raise FetchError(_connect_text(error), path=origin) from None
+            raise UnreachableError(_connect_text(error), path=origin) from None
         except httpx.DecodingError:
             raise FetchError("cannot decode the response body", path=origin) from None
         except httpx.HTTPError as error:
-            raise FetchError(f"bad HTTP response ({type(error).__name__})", path=origin) from None
-        except RefusedError as error:
-            raise RefusedError(error.message, path=origin) from None
-        except FetchError as error:
-            raise FetchError(error.message, path=origin) from None
+            reason = f"bad HTTP response ({type(error).__name__})"
+            raise UnreachableError(reason, path=origin) from None
+        except FetchError as error:  # refused, unreachable: the same kind, for the origin
+            raise type(error)(error.message, path=origin) from None
         finally:
             self.hosts.done(host)
 

@@ -29,7 +29,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from storyline.errors import FetchError
+from storyline.errors import FetchError, UnreachableError
 
 __all__ = [
     "DEADLINE",
@@ -158,9 +158,9 @@ def resolve(host: str, port: int, timeout: float | None) -> list[Any]:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise FetchError(f"no DNS answer within {timeout or 0:g} s", path=host)
+        raise UnreachableError(f"no DNS answer within {timeout or 0:g} s", path=host)
     if failure or not answer:
-        raise FetchError("unknown host (no DNS entry or no network)", path=host)
+        raise UnreachableError("unknown host (no DNS entry or no network)", path=host)
     return answer
 
 

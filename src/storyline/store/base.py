@@ -90,6 +90,10 @@ class Store(Protocol):
         """When each article was stored (UTC)."""
         ...
 
+    def superseded(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of ``article_ids`` that a later version of the same article replaces."""
+        ...
+
     def close(self) -> None: ...
 
     def article_heads(self, limit: int | None = None, offset: int = 0) -> list[ArticleHead]:

@@ -1,5 +1,9 @@
 """The store's tables for following feeds: feeds, seen entries, versions, copies.
 
+A seen entry whose article page could not be fetched for a passing reason waits for
+it (``page_due``, ``page_attempts``, ``page_error``); that state is part of the entry
+row, so it is committed with the article like the rest of the entry.
+
 ``FeedTables`` is mixed into ``SQLiteStore``: it uses the store's connection and its
 one-transaction-per-article write (``_insert_article``), so an article, its version
 link and the feed entry that produced it are committed together or not at all.
@@ -19,7 +23,7 @@ if TYPE_CHECKING:
     from storyline.model import AnalyzedArticle
     from storyline.store.sqlite import _Transaction
 
-__all__ = ["EntryRecord", "FeedState", "FeedTables", "SeenEntry"]
+__all__ = ["EntryRecord", "FeedState", "FeedTables", "PageWait", "SeenEntry", "WaitingPage"]
 
 _FEED_COLUMNS = (
     "url",
@@ -58,6 +62,15 @@ class SeenEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PageWait:
+    """An entry's article page, not fetched yet: when to try again, tries so far, why."""
+
+    due: datetime | None  # None: nothing to wait for any more (given up)
+    attempts: int
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntryRecord:
     """A feed entry to remember with the article (if any) it produced."""
 
@@ -67,10 +80,27 @@ class EntryRecord:
     digest: str
     previous_key: str | None = None  # the key it was known under, when that changed
     previous_article: str | None = None  # the version it replaces
+    page: PageWait | None = None  # None: the page came, or was not needed
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingPage:
+    """A seen entry whose article (the feed's summary) waits for its page."""
+
+    feed_url: str
+    key: str
+    entry_id: str | None
+    digest: str
+    article_id: str
+    attempts: int
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return _stamp(datetime.now(UTC))
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _time(value: str | None) -> datetime | None:
@@ -142,6 +172,25 @@ class FeedTables:
         ).fetchone()
         return int(row[0])
 
+    def pages_waiting(self, feed_url: str) -> int:
+        """How many of the feed's entries wait for their article page."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM feed_entries WHERE feed_url = ? AND page_due IS NOT NULL "
+            "AND article_id IS NOT NULL",
+            (feed_url,),
+        ).fetchone()
+        return int(row[0])
+
+    def pages_due(self, feed_url: str, now: datetime) -> list[WaitingPage]:
+        """The feed's entries whose page is to be asked for again by ``now``, oldest first."""
+        rows = self._db.execute(
+            "SELECT feed_url, entry_key, entry_id, digest, article_id, page_attempts "
+            "FROM feed_entries WHERE feed_url = ? AND page_due IS NOT NULL AND page_due <= ? "
+            "AND article_id IS NOT NULL ORDER BY page_due, entry_key",
+            (feed_url, _stamp(now)),
+        )
+        return [WaitingPage(*row) for row in rows.fetchall()]
+
     # ------------------------------------------------------------------ entries
 
     def find_entry(
@@ -181,6 +230,11 @@ class FeedTables:
                     "VALUES (?, ?)",
                     (analyzed.id, previous),
                 )
+                # the same entry in other followed feeds: now at the latest version too
+                self._db.execute(
+                    "UPDATE feed_entries SET article_id = ? WHERE entry_key = ? AND article_id = ?",
+                    (analyzed.id, record.key, previous),
+                )
             self._upsert_entry(record, analyzed.id)
         return stored
 
@@ -195,11 +249,13 @@ class FeedTables:
                 "DELETE FROM feed_entries WHERE feed_url = ? AND entry_key = ?",
                 (record.feed_url, record.previous_key),
             )
+        page = record.page
         self._db.execute(
             "INSERT OR REPLACE INTO feed_entries "
-            "(feed_url, entry_key, entry_id, digest, article_id, seen_at) "
+            "(feed_url, entry_key, entry_id, digest, article_id, seen_at, "
+            "page_due, page_attempts, page_error) "
             "VALUES (?, ?, ?, ?, COALESCE(?, (SELECT article_id FROM feed_entries "
-            "WHERE feed_url = ? AND entry_key = ?)), ?)",
+            "WHERE feed_url = ? AND entry_key = ?)), ?, ?, ?, ?)",
             (
                 record.feed_url,
                 record.key,
@@ -209,6 +265,9 @@ class FeedTables:
                 record.feed_url,
                 record.key,
                 _now(),
+                _stamp(page.due) if page and page.due else None,
+                page.attempts if page else 0,
+                page.error if page else None,
             ),
         )
 
@@ -226,6 +285,19 @@ class FeedTables:
                 return found
             current = str(row[0])
             found.append(current)
+
+    def superseded(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of ``article_ids`` that a later version replaces (kept for provenance)."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT previous_id FROM article_versions WHERE previous_id IN ({marks})", chunk
+            )
+            found.update(str(row[0]) for row in rows.fetchall())
+        return found
 
     def copies_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """``{copy id: original id}`` for those of ``article_ids`` that are copies."""

@@ -99,6 +99,8 @@ def dossier_of(store: Store, ident: str, complete: bool = False) -> Dossier:
     if cached is not None:
         dossier: Dossier = from_plain(Dossier, json.loads(cached))
         return dossier
+    earlier = store.superseded(wanted)  # an article's latest version speaks for it
+    wanted = [article_id for article_id in wanted if article_id not in earlier]
     articles = list(store.articles(wanted))
     copy_of = store.copies_of(wanted)
     dossier = build_dossier(ident, grouping, articles, resolve_actors(articles), copy_of)
