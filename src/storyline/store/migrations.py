@@ -185,7 +185,8 @@ MIGRATIONS: tuple[str, ...] = (
         FROM articles a JOIN layers l ON l.article_id = a.id, json_each(storyline_json(l.actors)) x,
             json_each(json_insert(json_extract(x.value, '$.aliases'), '$[#]',
                 json_extract(x.value, '$.name'))) n;
-    """,  # 8: feed entries waiting for their article page (the fetch failed for a reason that
+    """,
+    # 8: feed entries waiting for their article page (the fetch failed for a reason that
     # may pass: a timeout, a 5xx, a 429): when to ask again, how often it was asked, why
     # it failed. ``page_due`` is NULL when nothing is waiting (fetched, or given up).
     """
