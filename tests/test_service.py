@@ -171,6 +171,52 @@ def test_ingest_refreshes_the_cached_dossiers_of_the_stories_it_changed(
     assert len(app.dossier(story_id).articles) == 2
 
 
+def test_a_cached_dossier_is_the_dossier_built_and_keeps_its_articles_slim(
+    tmp_path: Path,
+) -> None:
+    """The cache answers with records equal to a fresh build; the articles it carries
+    keep their text, statements and times (what every dossier format reads), not the
+    layers the build consumed."""
+    from storyline.stories import cache
+
+    app = Storyline(open_store(str(tmp_path / "slim.db")))
+    app.ingest(
+        [
+            _write(tmp_path, "a.txt", HARBOUR.format(part="debated", outlet="eastford-news")),
+            _write(tmp_path, "b.txt", HARBOUR.format(part="criticised", outlet="harbour-gazette")),
+        ],
+        published=date(2025, 3, 4),
+    )
+    ident = app.grouping().storylines[0].id
+    cached = app.dossier(ident)
+    key = cache.cache_key("storyline", cached.version)
+    assert app.store.story_tables.cached_dossier(ident, key) is not None
+    app.store.story_tables.put_dossier(ident, "another configuration", "{}")
+    rebuilt = app.dossier(ident)  # the entry under another key is not this dossier's
+    assert rebuilt == cached
+    stored = app.store.get(cached.articles[0].id)
+    assert stored.sentences
+    assert stored.actors
+    for analyzed in cached.articles:
+        assert analyzed.article.text
+        assert analyzed.statements
+        assert (analyzed.sentences, analyzed.entities, analyzed.actors) == ((), (), ())
+
+
+@pytest.mark.parametrize("payload", ["{not json", '{"id": 3}', "[]", '{"level": "galaxy"}'])
+def test_an_unreadable_cached_dossier_is_rebuilt(tmp_path: Path, payload: str) -> None:
+    from storyline.stories import cache
+
+    app = Storyline(open_store(str(tmp_path / "bad-cache.db")))
+    app.ingest([_write(tmp_path, "c.txt", VOLCANO)], published=date(2025, 3, 4))
+    ident = app.grouping().storylines[0].id
+    good = app.dossier(ident)
+    key = cache.cache_key("storyline", good.version)
+    app.store.story_tables.put_dossier(ident, key, payload)
+    assert app.dossier(ident) == good
+    assert app.store.story_tables.cached_dossier(ident, key) != payload  # replaced
+
+
 def test_a_dossier_that_cannot_be_rebuilt_is_a_warning_and_the_articles_stay(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
