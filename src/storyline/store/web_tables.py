@@ -146,6 +146,35 @@ class WebTables:
                 found[str(story_id)].append((str(article_id), str(source)))
         return found
 
+    def storyline_outlets(self, storyline_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The outlets of each storyline's articles (all of them, grouped in SQL), the
+        first to report first (undated reports last)."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for chunk in _chunks(storyline_ids):
+            rows = self._db.execute(
+                "SELECT s.storyline_id, a.source, MIN(NULLIF(m.published, '')) AS first "
+                "FROM stories s JOIN story_members m ON m.story_id = s.id "
+                "JOIN articles a ON a.id = m.article_id "
+                f"WHERE s.storyline_id IN ({_marks(chunk)}) GROUP BY s.storyline_id, a.source "
+                "ORDER BY s.storyline_id, first IS NULL, first, a.source",
+                chunk,
+            )
+            for storyline_id, source, _ in rows:
+                found[str(storyline_id)].append(str(source))
+        return found
+
+    def story_counts(self, storyline_ids: Sequence[str]) -> dict[str, int]:
+        """How many stories (happenings) each storyline has."""
+        found: dict[str, int] = {}
+        for chunk in _chunks(storyline_ids):
+            rows = self._db.execute(
+                "SELECT storyline_id, COUNT(*) FROM stories "
+                f"WHERE storyline_id IN ({_marks(chunk)}) GROUP BY storyline_id",
+                chunk,
+            )
+            found.update((str(ident), int(count)) for ident, count in rows)
+        return found
+
     def storyline_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         """article id -> the id of its storyline, for the placed ones."""
         found: dict[str, str] = {}

@@ -26,7 +26,7 @@ from storyline.model import Actor, ActorKind, AnalyzedArticle, LedgerEntry, Stat
 from storyline.names.keys import slug
 from storyline.service import Storyline
 from storyline.store import open_store
-from storyline.store.base import ArticleHead, SearchHit
+from storyline.store.base import ArticleHead, SearchHit, Store
 from storyline.store.story_tables import StorylineRow
 from storyline.store.web_tables import ActorKey, StorylineFilter, WebTables
 from storyline.stories.actors import ActorIndex, resolve_actors
@@ -141,9 +141,19 @@ class StoryRow:
     title: str
     first: date | None
     last: date | None
-    article_ids: tuple[str, ...]
-    outlets: tuple[str, ...]
-    happenings: tuple[StoryRow, ...] = ()
+    article_ids: tuple[str, ...]  # a storyline: the articles of its listed happenings
+    outlets: tuple[str, ...]  # of all its articles, first to report first
+    happenings: tuple[StoryRow, ...] = ()  # a storyline's latest and largest (bounded)
+    article_count: int = 0  # all its articles (set by ``_row``)
+    happening_count: int = 0  # a storyline's happenings in all (set by ``_row``)
+
+    @property
+    def partial(self) -> bool:
+        """Whether the row lists fewer articles or happenings than the story has."""
+        return (
+            len(self.article_ids) < self.article_count
+            or len(self.happenings) < self.happening_count
+        )
 
 
 @dataclass(frozen=True)
@@ -203,7 +213,7 @@ class WebReader:
                 if actor is None:
                     return Page((), paging.page, paging.per_page, 0)
             lines, total = web.storylines(filters.storylines(actor), paging.per_page, paging.offset)
-            rows = _storyline_rows(web, lines)
+            rows = _storyline_rows(app.store, lines)
         return Page(tuple(rows), paging.page, paging.per_page, total)
 
     def search(self, words: str, filters: Filters, paging: Paging) -> Page[SearchRow]:
@@ -227,7 +237,7 @@ class WebReader:
             tables = app.store.story_tables
             line = tables.storyline(story_id)
             if line is not None:
-                return _storyline_rows(app.store.web_tables, [line])[0]
+                return _storyline_rows(app.store, [line])[0]
             story = tables.story(story_id)
             if story is None:
                 raise NotFoundError(f"no story or storyline {story_id!r}")
@@ -284,7 +294,7 @@ class WebReader:
             if actor is None:
                 raise NotFoundError(f"no actor {actor_id!r} in the store")
             lines, _ = web.storylines(StorylineFilter(actor=key), LISTED_STORYLINES)
-            stories = _storyline_rows(web, lines)
+            stories = _storyline_rows(app.store, lines)
         statements = [
             (analyzed, statement)
             for analyzed in articles
@@ -302,7 +312,7 @@ class WebReader:
                 raise NotFoundError(f"no outlet {name!r} in the store")
             count = web.outlet_count(name)
             lines, total = web.storylines(StorylineFilter(outlet=name), LISTED_STORYLINES)
-            rows = _storyline_rows(web, lines)
+            rows = _storyline_rows(app.store, lines)
         exclusive = []
         for row in rows[:OUTLET_STORYLINES]:
             if len(row.outlets) > 1:
@@ -339,28 +349,46 @@ def _row(
     last: str,
     members: Sequence[tuple[str, str]],
     happenings: tuple[StoryRow, ...] = (),
+    totals: tuple[int, int, Sequence[str]] | None = None,
 ) -> StoryRow:
-    """A listing row from stored columns and the (article id, outlet) of its members."""
+    """A listing row from stored columns and the (article id, outlet) of its members;
+    ``totals``: (articles, happenings, outlets) of the whole story when the members
+    and happenings are a bounded part of it."""
     ids = tuple(article_id for article_id, _ in members)
     outlets = tuple(dict.fromkeys(source for _, source in members))
-    return StoryRow(story_id, level, title, day(first), day(last), ids, outlets, happenings)
+    articles, count = len(ids), len(happenings)
+    if totals is not None:
+        articles, count, outlets = totals[0], totals[1], tuple(totals[2])
+    return StoryRow(
+        story_id, level, title, day(first), day(last), ids, outlets, happenings, articles, count
+    )
 
 
-def _storyline_rows(web: WebTables, lines: Sequence[StorylineRow]) -> list[StoryRow]:
-    """Listing rows of these storylines (in their order), with their happenings."""
-    stories = web.stories_of([line.id for line in lines])
-    members = web.members([s.id for line in lines for s in stories.get(line.id, [])])
+#: A storyline's listing row names at most this many of its happenings (half its latest,
+#: half its largest) and their articles, whatever the storyline's size.
+LISTED_HAPPENINGS = 8
+
+
+def _storyline_rows(store: Store, lines: Sequence[StorylineRow]) -> list[StoryRow]:
+    """Listing rows of these storylines (in their order), each with a bounded number of
+    its happenings (``LISTED_HAPPENINGS``); counts and outlets are of all its articles."""
+    web, tables = store.web_tables, store.story_tables
+    ids = [line.id for line in lines]
+    stories = {i: tables.storyline_stories(i, LISTED_HAPPENINGS) for i in ids}
+    members = web.members([s.id for own in stories.values() for s in own])
+    outlets, counts = web.storyline_outlets(ids), web.story_counts(ids)
     rows = []
     for line in lines:
-        own = stories.get(line.id, [])
+        own = stories[line.id]
         happenings = [
             _row(s.id, "story", s.title, s.first_published, s.last_published, members[s.id])
             for s in own
         ]
-        everything = [member for s in own for member in members[s.id]]
+        listed = [member for s in own for member in members[s.id]]
         first, last = line.first_published, line.last_published
         happened = tuple(_newest_first(happenings))
-        rows.append(_row(line.id, "storyline", line.title, first, last, everything, happened))
+        totals = (line.articles, counts.get(line.id, 0), outlets.get(line.id, ()))
+        rows.append(_row(line.id, "storyline", line.title, first, last, listed, happened, totals))
     return rows
 
 
@@ -369,7 +397,8 @@ def _lines_of(app: Storyline, article_ids: Sequence[str]) -> dict[str, StoryRow]
     web = app.store.web_tables
     line_of = web.storyline_of(article_ids)
     found = [app.store.story_tables.storyline(i) for i in dict.fromkeys(line_of.values())]
-    rows = {row.id: row for row in _storyline_rows(web, [f for f in found if f is not None])}
+    lines = [line for line in found if line is not None]
+    rows = {row.id: row for row in _storyline_rows(app.store, lines)}
     return {a: rows[line] for a, line in line_of.items() if line in rows}
 
 

@@ -81,7 +81,13 @@ def _export(
 
 
 def story_record(row: StoryRow) -> dict[str, Any]:
-    """A listing's story: the export's story keys that need no dossier."""
+    """A listing's story: the export's story keys that need no dossier; a storyline row
+    that lists only part of it (its latest and largest happenings) adds its counts."""
+    counts = (
+        {"article_count": row.article_count, "happening_count": row.happening_count}
+        if row.partial
+        else {}
+    )
     return {
         "id": row.id,
         "level": row.level,
@@ -94,6 +100,7 @@ def story_record(row: StoryRow) -> dict[str, Any]:
             {"id": h.id, "title": h.title, "article_ids": list(h.article_ids)}
             for h in row.happenings
         ],
+        **counts,
     }
 
 
