@@ -9,14 +9,16 @@ deletes its entry.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from storyline import __version__
 from storyline.errors import NotFoundError
-from storyline.store.base import Store
+from storyline.store.base import Store, StoredArticle
 from storyline.store.codec import from_plain, to_plain
 from storyline.store.story_tables import StorylineRow, StoryRow
 from storyline.stories.actors import resolve_actors
@@ -101,12 +103,32 @@ def dossier_of(store: Store, ident: str, complete: bool = False) -> Dossier:
         return dossier
     earlier = store.superseded(wanted)  # an article's latest version speaks for it
     wanted = [article_id for article_id in wanted if article_id not in earlier]
-    articles = list(store.articles(wanted))
+    stored = store.stored_articles(wanted)
+    articles = [s.analyzed for s in stored]
     copy_of = store.copies_of(wanted)
     dossier = build_dossier(ident, grouping, articles, resolve_actors(articles), copy_of)
     dossier = replace(dossier, version=version)
-    store.story_tables.put_dossier(ident, key, json.dumps(to_plain(dossier)))
+    store.story_tables.put_dossier(ident, key, _dossier_json(dossier, stored))
     return dossier
+
+
+def _dossier_json(dossier: Dossier, stored: list[StoredArticle]) -> str:
+    """``json.dumps(to_plain(dossier))``, with each article's plain form as the store
+    read it (``StoredArticle.plain``, equal to its ``to_plain``) instead of encoded again:
+    the articles are most of a dossier."""
+    plain_of: Mapping[str, dict[str, object]] = {s.analyzed.id: s.plain for s in stored}
+    plain = {
+        name: (
+            [plain_of[a.id] for a in dossier.articles]
+            if name == "articles"
+            else to_plain(getattr(dossier, name))
+        )
+        for name in _DOSSIER_FIELDS
+    }
+    return json.dumps(plain)
+
+
+_DOSSIER_FIELDS = tuple(f.name for f in dataclasses.fields(Dossier))
 
 
 #: ``recent_dossier`` reads at most this many articles that arrived after its moment
