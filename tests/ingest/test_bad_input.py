@@ -16,7 +16,7 @@ from storyline.errors import (
     MalformedInputError,
     TooLargeError,
 )
-from storyline.ingest import MAX_INPUT_BYTES, common, html, offline_fetcher, read_target
+from storyline.ingest import MAX_INPUT_BYTES, common, offline_fetcher, read_target
 from storyline.ingest.common import ReadResult, check_size
 from tests.ingest.helpers import FIXTURES
 
@@ -167,7 +167,7 @@ def test_library_failures_become_input_errors(
     def explode(*args: object, **kwargs: object) -> None:
         raise failure
 
-    monkeypatch.setattr(html.trafilatura, "bare_extraction", explode)
+    monkeypatch.setattr("trafilatura.bare_extraction", explode)
     error = only_error(FIXTURES / "article.html")
     assert type(error) is expected
     assert words in error.message
@@ -180,7 +180,7 @@ def test_lxml_failure_becomes_malformed(monkeypatch: pytest.MonkeyPatch) -> None
     def explode(*args: object, **kwargs: object) -> None:
         raise etree.ParserError("Document is empty")
 
-    monkeypatch.setattr(html.trafilatura, "bare_extraction", explode)
+    monkeypatch.setattr("trafilatura.bare_extraction", explode)
     error = only_error(FIXTURES / "article.html")
     assert isinstance(error, MalformedInputError)
     assert "Document is empty" in error.message
@@ -190,7 +190,7 @@ def test_interrupt_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(html.trafilatura, "bare_extraction", interrupt)
+    monkeypatch.setattr("trafilatura.bare_extraction", interrupt)
     with pytest.raises(KeyboardInterrupt):
         list(read_target(str(FIXTURES / "article.html")))
 

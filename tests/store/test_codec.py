@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
+from typing import Any
+
+import pytest
 
 from storyline.model import (
     ActorKind,
@@ -23,7 +27,7 @@ from storyline.model import (
     TimeExpression,
     TimeType,
 )
-from storyline.store.codec import from_plain, pack, to_plain, unpack
+from storyline.store.codec import from_plain, from_plain_exact, pack, to_plain, unpack
 
 TEXT = "Mayor Ann Lee said on Monday that the bridge was safe.\n\nBridge report"
 
@@ -97,3 +101,37 @@ def test_packed_values_round_trip_smaller_and_older_plain_json_still_reads() -> 
     assert len(packed) < len(json.dumps(plain)) / 4
     assert unpack(packed) == plain
     assert unpack(json.dumps(plain)) == plain  # a store written before packing
+
+
+def test_exact_decoding_keeps_the_plain_form_it_was_given() -> None:
+    plain = json.loads(json.dumps(to_plain(sample_analyzed())))
+    analyzed, kept = from_plain_exact(AnalyzedArticle, plain)
+    assert analyzed == sample_analyzed()
+    assert kept is plain
+
+
+@pytest.mark.parametrize(
+    "drift",
+    [
+        lambda p: p["source_map"].clear(),  # a layer stored before a field was kept: {}
+        lambda p: p["times"][0].pop("mod"),  # a field missing (its default applies)
+        lambda p: p["times"][0].update(retired=1),  # a field no longer in the model
+        lambda p: p["article"].update(title=p["article"].pop("title")),  # reordered
+        lambda p: p["article"].update(published="20250304"),  # a date in another form
+    ],
+)
+def test_exact_decoding_encodes_again_what_to_plain_would_not_give(
+    drift: Callable[[dict[str, Any]], None],
+) -> None:
+    plain = json.loads(json.dumps(to_plain(sample_analyzed())))
+    drift(plain)
+    analyzed, kept = from_plain_exact(AnalyzedArticle, plain)
+    assert analyzed == from_plain(AnalyzedArticle, plain)
+    assert kept is not plain
+    assert kept == to_plain(analyzed)
+    assert json.dumps(kept) == json.dumps(to_plain(analyzed))  # key order too
+
+
+def test_unknown_enum_values_still_fail() -> None:
+    with pytest.raises(ValueError, match="nonsense"):
+        from_plain(BlockKind, "nonsense")

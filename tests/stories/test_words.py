@@ -10,6 +10,7 @@ from storyline.stories.words import (
     grouping_terms,
     ledger_words,
     light_singular,
+    spacy_stop_words,
     timeline_terms,
     without_possessive,
 )
@@ -96,3 +97,11 @@ def test_stop_words_are_read_once_on_first_use() -> None:
     assert words("The cat and the hat, a b") == ["cat", "and", "hat"]
     assert words("the dog") == ["dog"]
     assert loads == [1]
+
+
+def test_packaged_stop_words_are_spacys() -> None:
+    """The copy timeline_terms reads (``tools/stop_words.py``) has not drifted from spaCy."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    assert spacy_stop_words() == frozenset(STOP_WORDS)
+    assert timeline_terms.stop_words == frozenset(STOP_WORDS)

@@ -6,6 +6,9 @@ per line) and reads the title, site name, canonical URL and language. The public
 date comes from htmldate's ``find_date`` (run by trafilatura) with the original date
 preferred over later updates and without the loose free-text search that turns a
 footer's "© 2023" into 1 January. The file's own time is never used as a date.
+
+trafilatura is imported when a page is first extracted, not with this module: the
+commands that only read the store (``show``, ``serve``, ``export``) never load it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-import trafilatura
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from storyline.errors import EncodingInputError, MalformedInputError
@@ -156,6 +158,8 @@ def parse_html_article(
 
 def _extract(html: str, url: str | None) -> dict[str, Any]:
     """Run trafilatura; an empty dict when it finds nothing."""
+    import trafilatura  # here: a third of a second to import, for pages only
+
     date_params = {
         "original_date": True,
         "extensive_search": False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import operator
 import types
 import typing
 import zlib
@@ -20,7 +21,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
-__all__ = ["from_plain", "pack", "packed_json", "to_plain", "unpack"]
+__all__ = ["from_plain", "from_plain_exact", "pack", "packed_json", "to_plain", "unpack"]
 
 _LEVEL = 6  # zlib's default: JSON of analyses shrinks about fivefold
 
@@ -29,32 +30,67 @@ T = TypeVar("T")
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
+Encoder = Callable[[Any], Any]
+
 
 def to_plain(value: Any) -> Any:
     """A record (or value inside one) as JSON-ready lists, dicts and scalars."""
     kind: Any = type(value)
     if kind in _SCALARS:  # exactly these types: a string enum is not a plain string
         return value
-    names = _field_names(kind)
-    if names is not None:
-        return {name: to_plain(getattr(value, name)) for name in names}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [to_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): to_plain(item) for key, item in value.items()}
-    return value
+    encode = _ENCODERS.get(kind)
+    if encode is None:
+        encode = _ENCODERS[kind] = _encoder(kind)
+    return encode(value)
 
 
-@cache
-def _field_names(kind: Any) -> tuple[str, ...] | None:
-    """The field names of a record class (None for any other type)."""
+#: The encoder of each type seen (by the type of the value, not by the type hints).
+_ENCODERS: dict[type, Encoder] = {}
+
+
+def _encoder(kind: type) -> Encoder:
+    """How ``to_plain`` turns a value of type ``kind`` (not a plain scalar) into JSON."""
     if dataclasses.is_dataclass(kind):
-        return tuple(f.name for f in dataclasses.fields(kind))
-    return None
+        return _record_encoder(tuple(f.name for f in dataclasses.fields(kind)))
+    if issubclass(kind, Enum):
+        return _enum_value
+    if issubclass(kind, date):
+        return _iso_date
+    if issubclass(kind, tuple | list):
+        return _plain_list
+    if issubclass(kind, dict):
+        return _plain_dict
+    return _keep
+
+
+def _record_encoder(names: tuple[str, ...]) -> Encoder:
+    values = operator.attrgetter(*names) if len(names) > 1 else None
+
+    def encode(value: Any) -> Any:
+        if values is None:  # attrgetter of one name returns the value, not a tuple
+            return {name: to_plain(getattr(value, name)) for name in names}
+        return {
+            name: item if type(item) in _SCALARS else to_plain(item)
+            for name, item in zip(names, values(value), strict=True)
+        }
+
+    return encode
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _iso_date(value: date) -> str:
+    return value.isoformat()
+
+
+def _plain_list(value: tuple[Any, ...] | list[Any]) -> list[Any]:
+    return [item if type(item) in _SCALARS else to_plain(item) for item in value]
+
+
+def _plain_dict(value: dict[Any, Any]) -> dict[str, Any]:
+    return {str(key): to_plain(item) for key, item in value.items()}
 
 
 @cache
@@ -64,7 +100,24 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_plain(kind: Any, value: Any) -> Any:
     """Rebuild a value of type ``kind`` (a record class or a type hint) from ``to_plain``."""
-    return _decoder(kind)(value)
+    return _decoder(kind, False)(value)
+
+
+def from_plain_exact(kind: Any, value: Any) -> tuple[Any, Any]:
+    """The value of type ``kind`` that ``value`` encodes, and its plain form as
+    ``to_plain`` gives it: ``value`` itself when it is exactly that (the case of what
+    this code stored), else the rebuilt value encoded again (a record stored by an older
+    version: a field missing, renamed or reordered). So a caller may keep the plain
+    form it read instead of encoding the value again."""
+    try:
+        return _decoder(kind, True)(value), value
+    except _DriftError:
+        rebuilt = from_plain(kind, value)
+        return rebuilt, to_plain(rebuilt)
+
+
+class _DriftError(Exception):
+    """A plain value that ``to_plain`` of its rebuilt value would not give back."""
 
 
 Decoder = Callable[[Any], Any]
@@ -75,47 +128,114 @@ def _keep(value: Any) -> Any:
 
 
 @cache
-def _decoder(kind: Any) -> Decoder:
-    """The function rebuilding values of ``kind``, worked out once per type hint."""
+def _decoder(kind: Any, exact: bool) -> Decoder:
+    """The function rebuilding values of ``kind``, worked out once per type hint;
+    ``exact``: one that raises ``_DriftError`` on any value not in ``to_plain``'s form."""
     origin = typing.get_origin(kind)
     if origin is typing.Union or origin is types.UnionType:
         options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
-        return _decoder(options[0]) if len(options) == 1 else _keep
+        return _decoder(options[0], exact) if len(options) == 1 else _keep
     if origin is tuple:
-        return _tuple_decoder(typing.get_args(kind))
+        return _tuple_decoder(typing.get_args(kind), exact)
     if isinstance(kind, type):
         if dataclasses.is_dataclass(kind):
-            return _record_decoder(kind)
+            return _record_decoder(kind, exact)
         if issubclass(kind, Enum):
-            return lambda value: None if value is None else kind(value)
+            return _enum_decoder(kind, exact)
         if kind is date:
-            return lambda value: None if value is None else date.fromisoformat(value)
+            return _exact_date if exact else _date
     return _keep
 
 
-def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
-    if len(args) == 2 and args[1] is Ellipsis:
-        item = _decoder(args[0])
-        return lambda value: None if value is None else tuple(item(v) for v in value)
-    items = [_decoder(arg) for arg in args]
-    return lambda value: (
-        None if value is None else tuple(d(v) for d, v in zip(items, value, strict=True))
-    )
+def _date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
-def _record_decoder(cls: type) -> Decoder:
-    names = {f.name for f in dataclasses.fields(cls) if f.init}
-    fields: dict[str, Decoder] = {}  # filled on first use: a record may hold itself
+def _exact_date(value: Any) -> date | None:
+    day = _date(value)
+    if day is not None and day.isoformat() != value:
+        raise _DriftError
+    return day
+
+
+def _enum_decoder(kind: type[Enum], exact: bool) -> Decoder:
+    members = {member.value: member for member in kind if type(member.value) is str}
 
     def decode(value: Any) -> Any:
         if value is None:
             return None
-        if not fields:
-            hints = _hints(cls)
-            fields.update((name, _decoder(hints[name])) for name in names)
-        return cls(**{k: fields[k](v) for k, v in value.items() if k in names})
+        member = members.get(value) if type(value) is str else None
+        if member is not None:
+            return member
+        if exact:
+            raise _DriftError
+        return kind(value)
 
     return decode
+
+
+def _tuple_decoder(args: tuple[Any, ...], exact: bool) -> Decoder:
+    if len(args) == 2 and args[1] is Ellipsis:
+        return _items_decoder(_decoder(args[0], exact), exact)
+    items = [_decoder(arg, exact) for arg in args]
+
+    def decode(value: Any) -> Any:
+        if value is None:
+            return None
+        if exact and type(value) is not list:
+            raise _DriftError
+        return tuple([d(v) for d, v in zip(items, value, strict=True)])
+
+    return decode
+
+
+def _items_decoder(item: Decoder, exact: bool) -> Decoder:
+    def decode(value: Any) -> Any:
+        if value is None:
+            return None
+        if exact and type(value) is not list:
+            raise _DriftError
+        return tuple(value) if item is _keep else tuple([item(v) for v in value])
+
+    return decode
+
+
+def _record_decoder(cls: type, exact: bool) -> Decoder:
+    fields = dataclasses.fields(cls)
+    names = tuple(f.name for f in fields if f.init)
+    # to_plain writes every field, in order: a value with exactly those keys, in that
+    # order, is rebuilt by position (the usual case); any other by name
+    positional = len(names) == len(fields) and not any(f.kw_only for f in fields)
+    in_order = names if positional else None
+    plan: tuple[Decoder | None, ...] | None = None  # on first use: a record may hold itself
+
+    def by_name(value: dict[str, Any], plan: tuple[Decoder | None, ...]) -> Any:
+        if exact:
+            raise _DriftError
+        named = dict(zip(names, plan, strict=True))
+        return cls(**{k: _apply(named[k], v) for k, v in value.items() if k in named})
+
+    def decode(value: Any) -> Any:
+        nonlocal plan
+        if value is None:
+            return None
+        if plan is None:  # one assignment: another thread sees no plan or all of it
+            hints = _hints(cls)
+            plan = tuple(_or_none(_decoder(hints[name], exact)) for name in names)
+        if in_order is None or tuple(value) != in_order:
+            return by_name(value, plan)
+        return cls(*[v if d is None else d(v) for d, v in zip(plan, value.values(), strict=True)])
+
+    return decode
+
+
+def _or_none(decoder: Decoder) -> Decoder | None:
+    """None for a decoder that keeps the value as it is (not called at all)."""
+    return None if decoder is _keep else decoder
+
+
+def _apply(decoder: Decoder | None, value: Any) -> Any:
+    return value if decoder is None else decoder(value)
 
 
 def pack(plain: Any) -> bytes:

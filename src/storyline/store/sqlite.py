@@ -11,6 +11,7 @@ import dataclasses
 import re
 import sqlite3
 import time
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,8 +20,15 @@ from typing import Any
 from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article
 from storyline.names.keys import slug
-from storyline.store.base import HIT_END, HIT_START, ArticleHead, SearchHit, SearchPage
-from storyline.store.codec import from_plain, pack, to_plain, unpack
+from storyline.store.base import (
+    HIT_END,
+    HIT_START,
+    ArticleHead,
+    SearchHit,
+    SearchPage,
+    StoredArticle,
+)
+from storyline.store.codec import from_plain, from_plain_exact, pack, to_plain, unpack
 from storyline.store.feed_state import FeedTables
 from storyline.store.migrations import BUSY_TIMEOUT_MS, migrate
 from storyline.store.story_tables import StoryTables
@@ -33,6 +41,8 @@ __all__ = ["LAYER_COLUMNS", "SQLiteStore", "fts_query"]
 LAYER_COLUMNS = tuple(f.name for f in dataclasses.fields(AnalyzedArticle) if f.name != "article")
 
 _ARTICLE_COLUMNS = ("id", "source", "title", "text", "published", "url", "language", "origin")
+#: The type of each layer (``AnalyzedArticle``'s hints), to decode layers one by one.
+_LAYER_TYPES = typing.get_type_hints(AnalyzedArticle)
 
 
 class SQLiteStore(FeedTables):
@@ -181,8 +191,19 @@ class SQLiteStore(FeedTables):
         unknown = set(wanted_layers) - set(LAYER_COLUMNS)
         if unknown:
             raise ValueError(f"no layers {sorted(unknown)}")
+        for row in self._article_rows(ids, wanted_layers):
+            yield _decode_row(row, wanted_layers)
+
+    def stored_articles(self, ids: Iterable[str]) -> list[StoredArticle]:
+        return [_stored_row(row) for row in self._article_rows(ids, LAYER_COLUMNS)]
+
+    def _article_rows(
+        self, ids: Iterable[str] | None, layers: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """The article columns and those layer columns of the articles (all: their
+        latest versions), oldest publication first."""
         columns = ", ".join(f"a.{c}" for c in _ARTICLE_COLUMNS)
-        selected = "".join(f", l.{c}" for c in wanted_layers)
+        selected = "".join(f", l.{c}" for c in layers)
         query = f"SELECT {columns}{selected} FROM articles a JOIN layers l ON l.article_id = a.id"
         order = " ORDER BY a.published IS NULL, a.published, a.id"
         if ids is None:  # the latest version of each article; earlier ones by id only
@@ -194,8 +215,7 @@ class SQLiteStore(FeedTables):
             self._db.execute("DELETE FROM wanted")
             self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(i,) for i in wanted])
             rows = self._db.execute(query + " WHERE a.id IN (SELECT id FROM wanted)" + order)
-        for row in rows.fetchall():
-            yield _decode_row(row, wanted_layers)
+        return rows.fetchall()
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -304,6 +324,19 @@ def _decode_row(row: tuple[Any, ...], layers: Sequence[str] = LAYER_COLUMNS) -> 
     plain.update((name, unpack(raw)) for name, raw in zip(layers, row[count:], strict=True))
     analyzed: AnalyzedArticle = from_plain(AnalyzedArticle, plain)
     return analyzed
+
+
+def _stored_row(row: tuple[Any, ...]) -> StoredArticle:
+    """An article row with every layer, decoded, and its plain form: each part as read
+    when it is what ``to_plain`` writes (always, but for parts an older version stored)."""
+    count = len(_ARTICLE_COLUMNS)
+    columns = dict(zip(_ARTICLE_COLUMNS, row[:count], strict=True))
+    values: dict[str, Any] = {}
+    plain: dict[str, Any] = {}
+    values["article"], plain["article"] = from_plain_exact(Article, columns)
+    for name, raw in zip(LAYER_COLUMNS, row[count:], strict=True):
+        values[name], plain[name] = from_plain_exact(_LAYER_TYPES[name], unpack(raw))
+    return StoredArticle(AnalyzedArticle(**values), plain)
 
 
 def _retry_while_busy(step: Callable[[], None]) -> None:

@@ -9,8 +9,10 @@ deletes its entry.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
@@ -20,7 +22,7 @@ import msgspec
 from storyline import __version__
 from storyline.errors import NotFoundError
 from storyline.model import AnalyzedArticle
-from storyline.store.base import Store
+from storyline.store.base import Store, StoredArticle
 from storyline.store.codec import to_plain
 from storyline.store.story_tables import StorylineRow, StoryRow
 from storyline.stories.actors import resolve_actors
@@ -92,6 +94,10 @@ def _grouping_of(store: Store, ident: str, complete: bool) -> tuple[Grouping, li
     return grouping, wanted, "storyline", line.version
 
 
+#: What a dossier's articles keep (``slim_articles``).
+_SLIM_KEPT = frozenset({"article", "statements", "times"})
+
+
 def slim_articles(dossier: Dossier) -> Dossier:
     """The dossier with its articles cut to what the dossier formats read (the article
     with its text, its statements and time expressions): the sentences, entities, actors,
@@ -135,12 +141,41 @@ def dossier_of(store: Store, ident: str, complete: bool = False) -> Dossier:
         return cached
     earlier = store.superseded(wanted)  # an article's latest version speaks for it
     wanted = [article_id for article_id in wanted if article_id not in earlier]
-    articles = list(store.articles(wanted))
+    stored = store.stored_articles(wanted)
+    articles = [s.analyzed for s in stored]
     copy_of = store.copies_of(wanted)
     dossier = build_dossier(ident, grouping, articles, resolve_actors(articles), copy_of)
     dossier = slim_articles(replace(dossier, version=version))
-    store.story_tables.put_dossier(ident, key, json.dumps(to_plain(dossier)))
+    store.story_tables.put_dossier(ident, key, _dossier_json(dossier, stored))
     return dossier
+
+
+def _dossier_json(dossier: Dossier, stored: list[StoredArticle]) -> str:
+    """``json.dumps(to_plain(dossier))``, with each article's plain form as the store
+    read it (``StoredArticle.plain``, equal to its ``to_plain``) instead of encoded again:
+    the articles are most of a dossier."""
+    plain_of: Mapping[str, dict[str, object]] = {s.analyzed.id: s.plain for s in stored}
+    plain = {
+        name: (
+            [_slim_plain(plain_of[a.id], a) for a in dossier.articles]
+            if name == "articles"
+            else to_plain(getattr(dossier, name))
+        )
+        for name in _DOSSIER_FIELDS
+    }
+    return json.dumps(plain)
+
+
+def _slim_plain(plain: Mapping[str, object], slim: AnalyzedArticle) -> dict[str, object]:
+    """``to_plain(slim)`` from the stored article's plain form: the kept layers as
+    stored, the dropped ones (empty in ``slim``) encoded, which is cheap."""
+    return {
+        name: value if name in _SLIM_KEPT else to_plain(getattr(slim, name))
+        for name, value in plain.items()
+    }
+
+
+_DOSSIER_FIELDS = tuple(f.name for f in dataclasses.fields(Dossier))
 
 
 #: ``recent_dossier`` reads at most this many articles that arrived after its moment

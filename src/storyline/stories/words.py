@@ -9,7 +9,8 @@ Each use sets these for what it compares:
   "'s" dropped, at least three letters, a long stop list of function words and of
   words every news report uses ("said", "week", "people"), a light plural stemmer;
 - ``timeline_terms`` (timeline sentence vectors): every run of letters or digits of two
-  characters or more, spaCy's English stop words, no stemming;
+  characters or more, spaCy's English stop words (a copy in ``data/stop_words_en.txt``,
+  so that building a dossier never imports spaCy), no stemming;
 - ``ledger_words`` (whether two statements say the same): every ``\\w`` run of the text
   normalized as for ids (NFKC, case folded), function words and speech verbs out, a
   final plural "s" dropped.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cached_property, lru_cache
+from importlib import resources
 
 from storyline.model import normalize_for_id
 
@@ -34,6 +36,7 @@ __all__ = [
     "grouping_terms",
     "ledger_words",
     "light_singular",
+    "spacy_stop_words",
     "timeline_terms",
     "without_possessive",
 ]
@@ -57,7 +60,7 @@ class ContentWords:
         stem: Callable[[str], str] | None = None,
     ) -> None:
         self._pattern = re.compile(pattern)
-        self._load_stop_words = stop_words  # read on first use: spaCy's list imports spaCy
+        self._load_stop_words = stop_words  # read on first use (a data file for one)
         self._min_length = min_length
         self._normalize = normalize
         self._clean = clean
@@ -138,10 +141,15 @@ _LEDGER_FUNCTION_WORD_TEXT = """
 LEDGER_FUNCTION_WORDS = frozenset(_LEDGER_FUNCTION_WORD_TEXT.split())
 
 
-def _spacy_stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+#: spaCy's English stop words, as ``tools/stop_words.py`` copied them (a test keeps the
+#: copy equal to spaCy's list).
+SPACY_STOP_WORDS_FILE = "stop_words_en.txt"
 
-    return frozenset(STOP_WORDS)
+
+def spacy_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from the package's copy (spaCy is not imported)."""
+    text = resources.files("storyline").joinpath("data", SPACY_STOP_WORDS_FILE).read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 grouping_terms = ContentWords(
@@ -151,7 +159,7 @@ grouping_terms = ContentWords(
     clean=without_possessive,
     stem=light_singular,
 )
-timeline_terms = ContentWords(r"[^\W_]+", stop_words=_spacy_stop_words, min_length=2)
+timeline_terms = ContentWords(r"[^\W_]+", stop_words=spacy_stop_words, min_length=2)
 ledger_words = ContentWords(
     r"\w+",
     stop_words=lambda: LEDGER_FUNCTION_WORDS,
