@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.names.keys import word_set
+from storyline.pipeline.doctext import span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -398,7 +399,7 @@ def definite_descriptions(doc: Doc, heads: Container[str]) -> Iterator[Descripti
         yield Description(
             start=chunk.start_char,
             end=root.idx + len(root),
-            text=chunk.text,
+            text=span_text(chunk),
             head=root.lower_,
-            modifiers=modifiers.text,
+            modifiers=span_text(modifiers),
         )

@@ -37,6 +37,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.model import StatementKind
+from storyline.pipeline.doctext import doc_text
 from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.statements.content import as_complement, verb_content
 from storyline.pipeline.statements.cues import (
@@ -331,7 +332,7 @@ def find_attributions(
     index of the doc (built here when not given).
     """
     index = SentenceIndex(doc) if sentences is None else sentences
-    context = Context(doc, quotes or QuotationIndex(doc.text), index)
+    context = Context(doc, quotes or QuotationIndex(doc_text(doc)), index)
     findings: dict[int, Finding] = {}
     rules = (according_findings, view_findings, poll_findings, _verb_findings, noun_findings)
     for rule in (*rules, appearance_findings, colon_findings):
