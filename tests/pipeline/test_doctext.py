@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 
 from storyline.pipeline import doctext
-from storyline.pipeline.doctext import doc_text, span_text
+from storyline.pipeline.doctext import doc_text, noun_chunks, span_text
 from storyline.pipeline.nlp import load_english
 
 TEXT = "Ministers met on Monday.  “We agreed,” she said.\n\nTalks resume in March 2024 . "
@@ -31,3 +31,15 @@ def test_the_text_is_joined_once_per_doc_and_forgotten_with_it() -> None:
     del doc
     gc.collect()
     assert len(doctext._TEXTS) < alive
+
+
+def test_noun_chunks_are_found_once_per_doc() -> None:
+    doc = load_english()(TEXT)
+    chunks = noun_chunks(doc)
+    assert [(c.start, c.end, c.label_) for c in chunks] == [
+        (c.start, c.end, c.label_) for c in doc.noun_chunks
+    ]
+    assert chunks
+    assert [span_text(c) for c in noun_chunks(doc)] == [c.text for c in doc.noun_chunks]
+    assert all(c.doc is doc for c in chunks)
+    assert doctext._CHUNKS[doc] == tuple((c.start, c.end, c.label_) for c in chunks)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.names.keys import word_set
-from storyline.pipeline.doctext import span_text
+from storyline.pipeline.doctext import noun_chunks, span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -388,7 +388,7 @@ class Description:
 
 def definite_descriptions(doc: Doc, heads: Container[str]) -> Iterator[Description]:
     """Noun chunks 'the <modifiers> <head>' whose head is one of ``heads``."""
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         root = chunk.root
         if root.i != chunk.end - 1 or chunk[0].lower_ != "the" or len(chunk) < 3:
             continue

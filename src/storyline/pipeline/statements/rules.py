@@ -181,7 +181,7 @@ def _names_a_group(verb: Token) -> bool:
 def _verb_findings(context: Context) -> Iterator[Finding]:
     """Cue verbs with a content: "X said (that) ...", "“...,” said X", "X denied Y"."""
     doc, quotes = context.doc, context.quotes
-    for verb in doc:
+    for verb in context.tokens:
         if verb.pos_ != "VERB" or verb.dep_ in _SKIPPED_DEPS:
             continue
         klass = cue_class(verb.lemma_)
