@@ -1,11 +1,13 @@
-"""Which time rules can match a text at all, from words every match of a rule contains.
+"""Where time rules can match a text, read from each rule's parsed pattern.
 
 Each rule's regular expression is tried at every word of the text, and most rules need a
 word most articles lack ("century", "quarter", "ago", a month name). ``required_words``
 reads a rule's parsed pattern and finds the sets of words (lower case, ASCII) that every
 match contains one of, case ignored: the literal runs it cannot match without. A text
 that lacks every word of one of those sets cannot be matched, so the rule is not run on
-it; the rules that do run find exactly what they found before.
+it. ``start_finder`` reads what a match can begin with (its first words, as one tree
+of letters, or a digit) and finds the places in a text where that is so: the rule is
+tried there only. Either way the rules find exactly what they found before.
 
 Case-insensitive matching also pairs a few non-ASCII letters with ASCII ones (the long
 s "ſ" with "s", the Kelvin sign with "k"); a text holding one of those runs every rule.
