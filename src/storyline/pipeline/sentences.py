@@ -11,6 +11,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from storyline.model import Sentence
+from storyline.pipeline.doctext import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -36,7 +37,7 @@ class SentenceIndex:
         self.spans: tuple[Span, ...] = tuple(doc.sents)
         self._char_starts: list[int] = [int(span.start_char) for span in self.spans] or [0]
         self._token_starts: list[int] = [int(span.start) for span in self.spans]
-        text = doc.text  # built from the tokens on every access: read it once
+        text = doc_text(doc)
         trimmed = (_trimmed(text, span.start_char, span.end_char) for span in self.spans)
         self.sentences: tuple[Sentence, ...] = tuple(
             Sentence(start, end) for start, end in trimmed if end > start

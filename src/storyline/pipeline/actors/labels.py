@@ -44,6 +44,7 @@ from storyline.pipeline.actors.roles import (
     STRICT_PERSON_ROLE_HEADS,
     token_span,
 )
+from storyline.pipeline.doctext import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -231,7 +232,7 @@ _ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 def quoted_as_source(doc: Doc, start: int, end: int) -> bool:
     """The name is quoted as a source: subject of a speech or reporting verb ("Reuters
     reported", "the BBC said") or after "according to"."""
-    if _ACCORDING_TO.search(doc.text[max(0, start - 20) : start]):
+    if _ACCORDING_TO.search(doc_text(doc)[max(0, start - 20) : start]):
         return True
     span = token_span(doc, start, end)
     if span is None or len(span) == 0:
@@ -297,7 +298,7 @@ def corrected_labels(
     ``spans`` pairs each entity with its trimmed name span; ``source`` is the article's
     outlet. The result is parallel to ``spans``.
     """
-    text = doc.text  # built from the tokens on every access: read it once
+    text = doc_text(doc)
     evidence = [_person_evidence(doc, text, start, end) for _, (start, end) in spans]
     personal = {
         name_key(text[start:end])

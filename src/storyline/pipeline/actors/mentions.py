@@ -42,6 +42,7 @@ from storyline.pipeline.actors.roles import (
     capital_is_government,
     is_modifier,
 )
+from storyline.pipeline.doctext import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -290,7 +291,7 @@ def _entity_spans(
 
     Also returns the name keys of the entities the corrections made outlets.
     """
-    text = doc.text
+    text = doc_text(doc)
     spans = []
     for entity in entities:
         if entity.label in CANDIDATE_LABELS:
@@ -320,7 +321,7 @@ def collect_mentions(
     ``source`` is the article's outlet (its name in the text is an organisation).
     """
     spans, outlets = _entity_spans(doc, entities, source)
-    text = doc.text  # built from the tokens on every access: read it once
+    text = doc_text(doc)
     people, media = _person_names(text, spans, outlets)
     context = _Context(doc, text, people, media, source)
     mentions = []
@@ -368,7 +369,7 @@ def scan_mentions(
 
     A match overlapping an entity of any label or a mention already found is skipped.
     """
-    text = doc.text
+    text = doc_text(doc)
     taken = [(e.start, e.end) for e in entities] + [(m.start, m.end) for m in mentions]
     people = set()
     for mention in mentions:

@@ -91,6 +91,7 @@ from storyline.pipeline.actors.roles import (
     definite_descriptions,
     role_spans,
 )
+from storyline.pipeline.doctext import doc_text
 from storyline.pipeline.sentences import SentenceIndex
 
 if TYPE_CHECKING:
@@ -288,7 +289,7 @@ def _add_roles(doc: Doc, drafts: Sequence[_Draft], sentences: SentenceIndex) -> 
         for draft in drafts
         for m in draft.mentions
     ]
-    text = doc.text  # built from the tokens on every access: read it once
+    text = doc_text(doc)
     for draft in drafts:
         if draft.kind is ActorKind.PERSON:
             heads: Container[str] = PERSON_ROLE_HEADS
@@ -410,7 +411,7 @@ def extract_actors(
     mentions += government_mentions(doc)
     mentions += scan_mentions(doc, entities, mentions)
     mentions = place_government_bodies(doc, mentions, sentences)
-    drafts = [_draft(cluster) for cluster in _group(doc.text, mentions)]
+    drafts = [_draft(cluster) for cluster in _group(doc_text(doc), mentions)]
     _add_roles(doc, drafts, sentences)
     _add_descriptions(doc, drafts)
     used: set[str] = set()

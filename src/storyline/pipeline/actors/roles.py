@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.names.keys import word_set
+from storyline.pipeline.doctext import noun_chunks, span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -387,7 +388,7 @@ class Description:
 
 def definite_descriptions(doc: Doc, heads: Container[str]) -> Iterator[Description]:
     """Noun chunks 'the <modifiers> <head>' whose head is one of ``heads``."""
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         root = chunk.root
         if root.i != chunk.end - 1 or chunk[0].lower_ != "the" or len(chunk) < 3:
             continue
@@ -398,7 +399,7 @@ def definite_descriptions(doc: Doc, heads: Container[str]) -> Iterator[Descripti
         yield Description(
             start=chunk.start_char,
             end=root.idx + len(root),
-            text=chunk.text,
+            text=span_text(chunk),
             head=root.lower_,
-            modifiers=modifiers.text,
+            modifiers=span_text(modifiers),
         )

@@ -55,6 +55,7 @@ from storyline.model import (
     StatementKind,
     TimeExpression,
 )
+from storyline.pipeline.doctext import doc_text
 from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.statements.cues import HEDGE_WORDS, CueClass
 from storyline.pipeline.statements.parts import content_parts
@@ -185,7 +186,7 @@ def extract_statements(
     """Every statement of a parsed article, in text order (``sentences``: the doc's index)."""
     statements: list[Statement] = []
     speakers: list[Statement] = []  # the statements a pronoun may continue
-    quotes = QuotationIndex(doc.text)
+    quotes = QuotationIndex(doc_text(doc))
     mentions, time_spans = ActorMentions(actors), TimeSpans(times)
     kinds = {actor.key: actor.kind for actor in actors}
     for finding in find_attributions(doc, quotes, sentences):

@@ -7,7 +7,7 @@ to"), the source (or none) and the content; ``extract`` turns findings into
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.model import StatementKind
@@ -17,7 +17,7 @@ from storyline.pipeline.statements.quotes import QuotationIndex, starts_with_quo
 from storyline.pipeline.statements.syntax import CharSpan
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["Context", "Finding", "statement_kind", "widen_to_quotes"]
 
@@ -46,6 +46,11 @@ class Context:
     doc: Doc
     quotes: QuotationIndex
     sentences: SentenceIndex
+    #: the doc's tokens, made once: each pass over a Doc makes a new Token per token
+    tokens: tuple[Token, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tokens", tuple(self.doc))
 
 
 def widen_to_quotes(content: CharSpan, cue: CharSpan, quotes: QuotationIndex) -> CharSpan:

@@ -180,7 +180,7 @@ def _framed_finding(
 def according_findings(context: Context) -> Iterator[Finding]:
     """ "According to X, ...", "..., according to X"."""
     doc = context.doc
-    for token in doc[:-1]:
+    for token in context.tokens[:-1]:
         to = doc[token.i + 1]
         if token.lower_ != "according" or to.lower_ != "to":
             continue
@@ -197,7 +197,7 @@ def poll_findings(context: Context) -> Iterator[Finding]:
     """ "In a new poll, Trump leads ...", "... 28 percent said so in the survey": a poll,
     survey or study that frames a clause is its source, "in" its cue."""
     doc = context.doc
-    for prep in doc:
+    for prep in context.tokens:
         if prep.lower_ != "in" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
             continue
         source = child_with(prep, {"pobj"})
@@ -212,7 +212,7 @@ def poll_findings(context: Context) -> Iterator[Finding]:
 
 def view_findings(context: Context) -> Iterator[Finding]:
     """ "From the perspective of X, ...", "in the view of X", "in X's view"."""
-    for noun in context.doc:
+    for noun in context.tokens:
         if noun.lower_ not in _VIEW_NOUNS or noun.dep_ != "pobj":
             continue
         prep = noun.head
@@ -234,7 +234,7 @@ def view_findings(context: Context) -> Iterator[Finding]:
 def noun_findings(context: Context) -> Iterator[Finding]:
     """ "Trump's claim that ...", "the senator's criticism of the deal"."""
     doc = context.doc
-    for noun in doc:
+    for noun in context.tokens:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in CUE_NOUNS:
             continue
         owner = child_with(noun, {"poss"}) or _light_verb_subject(noun)
@@ -290,7 +290,7 @@ def colon_findings(context: Context) -> Iterator[Finding]:
     """ "Sanders: Endorsements prove Clinton ...", "Q: ...": a short name that opens a
     line and a colon; the rest of the line is what the source says."""
     doc, text = context.doc, context.quotes.text
-    for colon in doc:
+    for colon in context.tokens:
         if colon.text != ":":
             continue
         line_start = text.rfind("\n", 0, colon.idx) + 1
@@ -346,7 +346,7 @@ def appearance_findings(context: Context) -> Iterator[Finding]:
     """ "The figures appear to be wrong", "it seems (that) ...": how things seem, to no
     one named. The content is the subject and the complement around the cue."""
     doc = context.doc
-    for verb in doc:
+    for verb in context.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in _APPEARANCE_VERBS:
             continue
         complement = next((c for c in verb.rights if c.dep_ in _APPEARANCE_COMPLEMENTS), None)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from storyline.pipeline.doctext import doc_text, span_text
 from storyline.pipeline.statements.cues import BRACKET_TOKENS, QUESTION_VERBS
 from storyline.pipeline.statements.findings import Finding
 from storyline.pipeline.statements.syntax import child_with, subject_of
@@ -72,11 +73,11 @@ def _is_rhetorical(doc: Doc, finding: Finding) -> bool:
     verb = doc[finding.cue_token]
     if finding.source_token is None or doc[finding.source_token].lower_ not in _WRITER_PRONOUNS:
         return False
-    if verb.sent.text.rstrip().endswith("?"):
+    if span_text(verb.sent).rstrip().endswith("?"):
         return True
     if verb.lemma_.lower() not in QUESTION_VERBS:
         return False
-    content = doc.text[finding.content[0] : finding.content[1]].strip()
+    content = doc_text(doc)[finding.content[0] : finding.content[1]].strip()
     first = content.split(maxsplit=1)[0].lower() if content else ""
     return first in _QUESTION_WORDS or content.endswith("?")
 
@@ -84,13 +85,13 @@ def _is_rhetorical(doc: Doc, finding: Finding) -> bool:
 def is_noise(doc: Doc, finding: Finding) -> bool:
     """Whether a finding is no statement (see the module docstring)."""
     verb = doc[finding.cue_token]
-    content = doc.text[finding.content[0] : finding.content[1]]
+    content = doc_text(doc)[finding.content[0] : finding.content[1]]
     if finding.source_token is not None and doc[finding.source_token].lower_ in BRACKET_TOKENS:
         return True
     if verb.pos_ == "VERB" and _is_imperative(verb):
         return True
     if _is_phone_number(content) or (
-        verb.lemma_.lower() in _CONTACT_VERBS and _is_phone_number(verb.sent.text)
+        verb.lemma_.lower() in _CONTACT_VERBS and _is_phone_number(span_text(verb.sent))
     ):
         return True
     if verb.pos_ == "VERB" and _is_sum(doc, finding.content):

@@ -37,6 +37,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.model import StatementKind
+from storyline.pipeline.doctext import doc_text
 from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.statements.content import as_complement, verb_content
 from storyline.pipeline.statements.cues import (
@@ -180,7 +181,7 @@ def _names_a_group(verb: Token) -> bool:
 def _verb_findings(context: Context) -> Iterator[Finding]:
     """Cue verbs with a content: "X said (that) ...", "“...,” said X", "X denied Y"."""
     doc, quotes = context.doc, context.quotes
-    for verb in doc:
+    for verb in context.tokens:
         if verb.pos_ != "VERB" or verb.dep_ in _SKIPPED_DEPS:
             continue
         klass = cue_class(verb.lemma_)
@@ -331,7 +332,7 @@ def find_attributions(
     index of the doc (built here when not given).
     """
     index = SentenceIndex(doc) if sentences is None else sentences
-    context = Context(doc, quotes or QuotationIndex(doc.text), index)
+    context = Context(doc, quotes or QuotationIndex(doc_text(doc)), index)
     findings: dict[int, Finding] = {}
     rules = (according_findings, view_findings, poll_findings, _verb_findings, noun_findings)
     for rule in (*rules, appearance_findings, colon_findings):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storyline.pipeline.doctext import span_text
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -86,7 +88,7 @@ def trimmed_tokens(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
     opening one is inside the range, and the reverse.
     """
     while first <= last:
-        text = doc[first : last + 1].text
+        text = span_text(doc[first : last + 1])
         head, tail = doc[first].text, doc[last].text
         if doc[first].is_space or head in _LEADING_PUNCT or _unbalanced(head, text):
             first += 1

@@ -11,23 +11,26 @@ range (``ranges``) unless ``split_ranges`` keeps the two parts (TempEval annotat
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from storyline.model import TimeExpression, TimeType
+from storyline.pipeline.doctext import doc_text
 from storyline.pipeline.sentences import SentenceIndex
 from storyline.pipeline.times.calendar import granularity_of
 from storyline.pipeline.times.dates import DATE_RULES
+from storyline.pipeline.times.gate import Requirement, WordCheck, required_words, start_finder
 from storyline.pipeline.times.ranges import merge_ranges
 from storyline.pipeline.times.relative import RELATIVE_RULES
-from storyline.pipeline.times.rules import Context, Reading, Rule, timex_mod
+from storyline.pipeline.times.rules import WORD_START, Context, Reading, Rule, timex_mod
 from storyline.pipeline.times.syntax import Candidate, plausible, tense_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["RULES", "find_times"]
+__all__ = ["RULES", "find_times", "rule_matches"]
 
 #: Every rule, in order of preference when two candidates have the same extent.
 RULES: tuple[Rule, ...] = DATE_RULES + RELATIVE_RULES
@@ -40,20 +43,58 @@ _DETERMINER_BEFORE_ADJECTIVE = re.compile(
 # --------------------------------------------------------------------------- finding
 
 
+@cache
+def _prefilters() -> tuple[tuple[Requirement, re.Pattern[str] | None], ...]:
+    """Per rule: the words it cannot match without, and where its matches may start
+    (from the parsed patterns, once per process)."""
+    return tuple((required_words(r.pattern), start_finder(r.pattern, WORD_START)) for r in RULES)
+
+
+def rule_matches(text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
+    """Every rule's matches in ``text``, rule by rule: what ``finditer`` of each rule
+    finds, without running a rule where it cannot match (see ``gate``)."""
+    words = WordCheck(text)
+    for rule, (needs, starts) in zip(RULES, _prefilters(), strict=True):
+        if words.may_match(needs):
+            found = _matches_from(rule.pattern, text, starts)
+            yield from ((rule, match) for match in found)
+
+
+def _matches_from(
+    pattern: re.Pattern[str], text: str, starts: re.Pattern[str] | None
+) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, trying ``pattern`` only where ``starts`` matches."""
+    if starts is None:
+        return list(pattern.finditer(text))
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in starts.finditer(text):
+        position = start.start()
+        if position < end:
+            continue
+        match = pattern.match(text, position)
+        if match is None:
+            continue
+        if match.end() == position:  # finditer has rules of its own for empty matches
+            return list(pattern.finditer(text))
+        found.append(match)
+        end = match.end()
+    return found
+
+
 def _candidates(text: str, doc: Doc) -> list[Candidate]:
     found: list[Candidate] = []
-    for rule in RULES:
-        for match in rule.pattern.finditer(text):
-            start, end = match.span()
-            while end > start and text[end - 1] in " ,":
-                end -= 1
-            adjective = _DETERMINER_BEFORE_ADJECTIVE.match(text, start, end)
-            if adjective:
-                start = adjective.end()
-            if end > start:
-                candidate = Candidate(start, end, rule, match)
-                if plausible(candidate, doc):
-                    found.append(candidate)
+    for rule, match in rule_matches(text):
+        start, end = match.span()
+        while end > start and text[end - 1] in " ,":
+            end -= 1
+        adjective = _DETERMINER_BEFORE_ADJECTIVE.match(text, start, end)
+        if adjective:
+            start = adjective.end()
+        if end > start:
+            candidate = Candidate(start, end, rule, match)
+            if plausible(candidate, doc):
+                found.append(candidate)
     return found
 
 
@@ -117,7 +158,7 @@ def find_times(
     ("from Tuesday to Wednesday") stay two expressions. ``sentences`` is the nlp
     stage's index of the doc (built here when not given).
     """
-    text = doc.text
+    text = doc_text(doc)
     kept = _without_overlaps(_candidates(text, doc), published, len(text))
     if kept and sentences is None:
         sentences = SentenceIndex(doc)

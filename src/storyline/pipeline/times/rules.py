@@ -24,6 +24,7 @@ from storyline.pipeline.times.calendar import Direction
 __all__ = [
     "APPROX",
     "POINT_MOD",
+    "WORD_START",
     "Context",
     "Handler",
     "Reading",
@@ -76,11 +77,14 @@ class Rule:
     handler: Handler
 
 
+#: Where every rule's match starts: a word (or an apostrophe) after no word, amount,
+#: hashtag, slash or hyphen.
+WORD_START = r"(?<![\w$£€#/-])(?=[\w'’])"
+
+
 def rule(name: str, body: str, handler: Handler) -> Rule:
     """A rule whose pattern starts and ends at word boundaries."""
-    pattern = re.compile(
-        rf"(?<![\w$£€#/-])(?=[\w'’])(?:{body})(?![\w%/]|-\w|[.,]\d)", re.IGNORECASE
-    )
+    pattern = re.compile(rf"{WORD_START}(?:{body})(?![\w%/]|-\w|[.,]\d)", re.IGNORECASE)
     return Rule(name, pattern, handler)
 
 

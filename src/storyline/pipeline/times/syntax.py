@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.pipeline.doctext import span_text
 from storyline.pipeline.times.rules import Rule, Tense
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def _plausible_year(candidate: Candidate, doc: Doc) -> bool:
 
 
 def _plausible_reference(span: Span) -> bool:
-    words = span.text.lower()
+    words = span_text(span).lower()
     root = span.root
     if words in ("current", "the current"):
         return root.pos_ == "ADJ" and root.head.lemma_.lower() not in ("account", "affair")
