@@ -23,6 +23,8 @@ size of the store.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -39,18 +41,21 @@ from storyline.stories.features import (
     DocumentFeatures,
     Frequencies,
     Matrix,
+    PreparedVector,
     document_features,
     feature_keys,
     features_from_plain,
     features_to_plain,
-    term_weight,
+    prepare_vector,
+    prepared_cosine,
 )
 from storyline.stories.grouping import (
     GroupingConfig,
     apply_story_window,
     average_link,
+    kind_vectors,
+    mix_similarity,
     shared_neighbour_similarity,
-    similarity_matrix,
 )
 from storyline.stories.reconcile import Reconciler
 from storyline.stories.stored import iso
@@ -98,6 +103,23 @@ def headline(article: Article, width: int = 100) -> str:
     return first[:width].rsplit(" ", 1)[0] + "…"
 
 
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    """What the engine keeps of a recently compared article (see ``local_set``)."""
+
+    features: DocumentFeatures
+    title: str
+    keys: frozenset[str]  # ``feature_keys``
+    vectors: dict[str, PreparedVector]  # by kind: built once, compared many times
+
+
+def _cached(features: DocumentFeatures, title: str) -> _Cached:
+    vectors = {kind: prepare_vector(kind, v) for kind, v in kind_vectors(features).items()}
+    # the vectors' keys are ``feature_keys`` (interned once, for both)
+    keys = frozenset(itertools.chain.from_iterable(v.keys for v in vectors.values()))
+    return _Cached(features, title, keys, vectors)
+
+
 @dataclass(slots=True)
 class LocalSet:
     """Articles compared together: ids, features, titles; the similarity once computed."""
@@ -106,6 +128,7 @@ class LocalSet:
     features: list[DocumentFeatures]
     titles: list[str]
     keys: set[str]  # every feature key of these articles (for their frequencies)
+    vectors: list[dict[str, PreparedVector]]  # prepared vectors by kind (``_Cached``)
 
 
 class StoryEngine:
@@ -122,12 +145,16 @@ class StoryEngine:
         self.bounds = bounds or EngineConfig()
         #: Candidate articles compared with new articles so far (work done, for tests).
         self.comparisons = 0
-        # decoded features, title and feature keys of recently compared articles
-        self._cache: OrderedDict[str, tuple[DocumentFeatures, str, frozenset[str]]] = OrderedDict()
+        # decoded features, title, keys and prepared vectors of recently compared
+        # articles, least recently used first
+        self._cache: OrderedDict[str, _Cached] = OrderedDict()
         # document frequencies read from the store, counted on as this engine indexes
         # (another process's ingests are seen once the cache is cleared: IDF drifts
         # slowly, so a few stale counts change no grouping)
         self._frequency: dict[str, int] = {}
+        # the corpus size, read once per placement (inside its write transaction no other
+        # process adds articles), then counted
+        self._documents: int | None = None
         self._storylines = StorylinePlacer(self)
 
     # ------------------------------------------------------------------ entry points
@@ -144,10 +171,12 @@ class StoryEngine:
         # the matrices are small: BLAS threads only fight the ingest's own processes
         try:
             with _blas().limit(limits=1, user_api="blas"), self.tables.transaction():
+                self._documents = None
                 self._index(analyzed.id, headline(analyzed.article), features)
                 return self._place(analyzed.id, features)
         except BaseException:
             self._frequency.clear()  # it counted a placement that was rolled back
+            self._documents = None
             raise
 
     def catch_up(
@@ -166,16 +195,18 @@ class StoryEngine:
 
     # ------------------------------------------------------------------ index
 
-    def frequencies(self, keys: set[str]) -> Frequencies:
+    def frequencies(self, keys: set[str] | frozenset[str]) -> Frequencies:
         """Document frequencies of these keys (read once, then kept up to date here)."""
-        known = self._frequency
-        missing = sorted(k for k in keys if k not in known)
+        missing = keys.difference(self._frequency)  # a C loop over ``keys``
         if missing:
             if len(self._frequency) > self.bounds.frequency_cache:
                 self._frequency.clear()
-            found = self.tables.frequencies(missing)
+                missing = set(keys)
+            found = self.tables.frequencies(sorted(missing))
             self._frequency.update((k, found.get(k, 0)) for k in missing)
-        return Frequencies(self.tables.documents(), self._frequency)
+        if self._documents is None:
+            self._documents = self.tables.documents()
+        return Frequencies(self._documents, self._frequency)
 
     def _index(self, article_id: str, title: str, features: DocumentFeatures) -> None:
         keys = feature_keys(features)
@@ -191,23 +222,31 @@ class StoryEngine:
         for key in keys:
             if key in self._frequency:
                 self._frequency[key] += 1
-        self._remember(article_id, features, title)
+        if self._documents is not None:
+            self._documents += 1
+        self._remember(article_id, _cached(features, title))
 
     def _index_keys(self, features: DocumentFeatures, corpus: Frequencies) -> list[str]:
         names = sorted(features.entities.items(), key=lambda kv: (-kv[1][0], kv[0]))
         keys = ["e:" + k for k, _ in names[: self.bounds.indexed_names]]
-        weighted = sorted(
-            features.terms,
-            key=lambda t: (-term_weight(features.terms[t]) * _idf(corpus, "t:" + t), t),
-        )
-        keys += ["t:" + t for t in weighted[: self.bounds.indexed_terms]]
+        # the heaviest by TF-IDF (ties by word): ``term_weight`` and ``_idf`` inlined,
+        # the same operations on the same floats
+        counts, documents, log = corpus.counts, corpus.documents, math.log
+        weighted = []
+        for term, count in features.terms.items():
+            df = counts.get("t:" + term, 0)
+            idf = log((1 + max(documents, df)) / (1 + df)) + 1.0
+            weighted.append((-(1.0 + log(count) if count >= 1 else count) * idf, term))
+        keys += ["t:" + t for _, t in heapq.nsmallest(self.bounds.indexed_terms, weighted)]
         return keys
 
     def candidates(
         self, article_id: str, features: DocumentFeatures, window_days: int | None
     ) -> list[str]:
         """Indexed articles that share the most (rarest) salient keys with this one."""
-        keys = self._index_keys(features, self.frequencies(feature_keys(features)))
+        cached = self._cache.get(article_id)
+        known = cached.keys if cached is not None else feature_keys(features)
+        keys = self._index_keys(features, self.frequencies(known))
         corpus = self.frequencies(set(keys))
         window = None
         if window_days is not None and features.published is not None:
@@ -227,23 +266,48 @@ class StoryEngine:
 
     # ------------------------------------------------------------------ features
 
-    def _remember(self, article_id: str, features: DocumentFeatures, title: str) -> None:
-        self._cache[article_id] = (features, title, frozenset(feature_keys(features)))
+    def _remember(self, article_id: str, cached: _Cached) -> None:
+        self._cache[article_id] = cached
         self._cache.move_to_end(article_id)
         while len(self._cache) > self.bounds.feature_cache:
             self._cache.popitem(last=False)
 
     def local_set(self, ids: Sequence[str]) -> LocalSet:
-        missing = [i for i in ids if i not in self._cache]
+        cache = self._cache
+        missing = []
+        for ident in ids:
+            if ident in cache:
+                cache.move_to_end(ident)  # used: the least recently used leave first
+            else:
+                missing.append(ident)
         for ident, (plain, title, _) in self.tables.features(missing).items():
-            self._remember(ident, features_from_plain(unpack(plain)), title)
-        known = [i for i in ids if i in self._cache]
+            self._remember(ident, _cached(features_from_plain(unpack(plain)), title))
+        found = [cache[i] for i in ids if i in cache]
         return LocalSet(
-            ids=known,
-            features=[self._cache[i][0] for i in known],
-            titles=[self._cache[i][1] for i in known],
-            keys=set().union(*(self._cache[i][2] for i in known)),
+            ids=[i for i in ids if i in cache],
+            features=[c.features for c in found],
+            titles=[c.title for c in found],
+            keys=set().union(*(c.keys for c in found)),
+            vectors=[c.vectors for c in found],
         )
+
+    def similarity(self, local: LocalSet) -> tuple[Matrix, Matrix]:
+        """(pair similarity, name similarity) of a local set, with corpus frequencies.
+
+        The same numbers as ``grouping.similarity_matrix`` and ``name_similarity`` of
+        its features, from the vectors each article prepared once (``_Cached``).
+        """
+        corpus = self.frequencies(local.keys)
+        columns = self.config.max_columns
+
+        def cosine(kind: str) -> Matrix:
+            vectors = [v[kind] for v in local.vectors]
+            return prepared_cosine(
+                vectors, corpus.counts, corpus.documents, max_columns=columns, sublinear=kind == "t"
+            )
+
+        names = cosine("e")
+        return mix_similarity(cosine, self.config, names), names
 
     # ------------------------------------------------------------------ placing
 
@@ -276,8 +340,7 @@ class StoryEngine:
         return placed[article_id]
 
     def _cluster(self, local: LocalSet) -> tuple[list[list[int]], Matrix]:
-        corpus = self.frequencies(local.keys)
-        similarity = similarity_matrix(local.features, self.config, corpus=corpus)
+        similarity, _ = self.similarity(local)
         shared = shared_neighbour_similarity(similarity, self.config)
         windowed = apply_story_window(shared, [f.published for f in local.features], self.config)
         clusters = average_link(windowed, self.config.story_threshold)

@@ -10,6 +10,7 @@ columns (signed, so collisions cancel out on average) to keep memory bounded.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import zlib
@@ -31,6 +32,7 @@ __all__ = [
     "FEATURE_KINDS",
     "DocumentFeatures",
     "Frequencies",
+    "PreparedVector",
     "cosine_matrix",
     "document_features",
     "entity_profile",
@@ -38,6 +40,8 @@ __all__ = [
     "feature_keys",
     "features_from_plain",
     "features_to_plain",
+    "prepare_vector",
+    "prepared_cosine",
     "term_weight",
 ]
 
@@ -281,18 +285,95 @@ def cosine_matrix(
         terms.extend(vector.keys())
         weights.extend(vector.values())
         lengths[row] = len(vector)
-    index = {term: i for i, term in enumerate(dict.fromkeys(terms))}
+    index = dict(zip(dict.fromkeys(terms), itertools.count()))
+    known = None
+    if idf and corpus is not None:
+        known = corpus.counts_of(index)
+    documents = n if corpus is None else corpus.documents
+    values = np.asarray(weights, dtype=np.float64)
+    scoring = _Scoring(idf, documents, max_columns, sublinear)
+    return _cosine(terms, index, values, lengths, known, scoring)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedVector:
+    """One article's vector of one kind of feature, ready to compare (``prepared_cosine``).
+
+    ``keys`` are namespaced as ``feature_keys`` gives them ("t:flood"), in the order of
+    the features' own mapping; ``weights`` their weights (counts for content words).
+    Built once per article, so a comparison costs no per-term Python work.
+    """
+
+    keys: tuple[str, ...]
+    weights: npt.NDArray[np.float64]
+
+
+def prepare_vector(kind: str, vector: Mapping[str, float]) -> PreparedVector:
+    """``vector`` (unprefixed keys, as in ``DocumentFeatures``) ready to compare."""
+    prefix = kind + ":"
+    return PreparedVector(
+        keys=tuple(intern(prefix + k) for k in vector),
+        weights=np.asarray(list(vector.values()), dtype=np.float64),
+    )
+
+
+def prepared_cosine(
+    vectors: Sequence[PreparedVector],
+    counts: Mapping[str, int],
+    documents: int,
+    *,
+    max_columns: int = 8192,
+    sublinear: bool = False,
+) -> Matrix:
+    """``cosine_matrix`` of prepared vectors, the same numbers to the last bit.
+
+    ``counts`` must hold the document frequency of every key of ``vectors`` (the
+    engine reads them first); ``documents`` is the corpus size.
+    """
+    n = len(vectors)
+    terms = list(itertools.chain.from_iterable(v.keys for v in vectors))
+    lengths = np.fromiter((len(v.keys) for v in vectors), np.intp, n)
+    if terms:
+        values = np.concatenate([v.weights for v in vectors])
+    else:
+        values = np.zeros(0, dtype=np.float64)
+    index = dict(zip(dict.fromkeys(terms), itertools.count()))
+    known = list(map(counts.__getitem__, index))
+    scoring = _Scoring(True, documents, max_columns, sublinear, prefixed=True)
+    return _cosine(terms, index, values, lengths, known, scoring)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scoring:
+    idf: bool
+    documents: int
+    max_columns: int
+    sublinear: bool
+    prefixed: bool = False  # terms carry a kind prefix ("t:"), left out of the hash
+
+
+def _cosine(
+    terms: list[str],
+    index: dict[str, int],
+    values: npt.NDArray[np.float64],
+    lengths: npt.NDArray[np.intp],
+    known: list[int] | None,
+    scoring: _Scoring,
+) -> Matrix:
+    """The numeric part of ``cosine_matrix``: ``terms`` flattened row after row,
+    ``index`` each distinct term's position (first appearance first), ``known`` their
+    corpus document frequencies (None: counted among these vectors)."""
+    n = len(lengths)
+    max_columns = scoring.max_columns
     ids = np.fromiter(map(index.__getitem__, terms), np.intp, len(terms))
     rows = np.repeat(np.arange(n), lengths)
-    values = np.asarray(weights, dtype=np.float64)
-    if sublinear:  # term_weight of every count at once
+    if scoring.sublinear:  # term_weight of every count at once
         values = np.where(values >= 1, 1.0 + np.log(np.maximum(values, 1.0)), values)
     positive = values > 0
     local = np.bincount(ids[positive], minlength=len(index))  # each term once per vector
-    if idf:
-        documents = n if corpus is None else corpus.documents
-        known = local if corpus is None else corpus.counts_of(index)
-        df = np.maximum(np.asarray(known, dtype=np.float64), local)
+    if scoring.idf:
+        documents = n if known is None else scoring.documents
+        df = np.maximum(np.asarray(local if known is None else known, dtype=np.float64), local)
         values = values * (np.log((1 + np.maximum(documents, df)) / (1 + df)) + 1.0)[ids]
     values = np.where(positive, values, 0.0)
     norms = np.sqrt(np.bincount(rows, values * values, minlength=n))
@@ -304,8 +385,9 @@ def cosine_matrix(
     signs = np.ones(len(index), dtype=np.float64)
     if hashed:
         vocabulary = list(index)
+        skip = 2 if scoring.prefixed else 0
         for i in shared.tolist():
-            columns[i], signs[i] = _column(vocabulary[i], max_columns)
+            columns[i], signs[i] = _column(vocabulary[i][skip:], max_columns)
     else:  # a column per shared term (their order changes no dot product)
         columns[shared] = np.arange(len(shared))
     width = max_columns if hashed else max(1, len(shared))

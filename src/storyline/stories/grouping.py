@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,6 +38,7 @@ import numpy as np
 from storyline.errors import NotFoundError
 from storyline.model import AnalyzedArticle, Story, Storyline
 from storyline.stories.features import (
+    FEATURE_KINDS,
     DocumentFeatures,
     Frequencies,
     Matrix,
@@ -51,6 +52,8 @@ __all__ = [
     "apply_story_window",
     "average_link",
     "group_stories",
+    "kind_vectors",
+    "mix_similarity",
     "name_similarity",
     "shared_neighbour_similarity",
     "similarity_matrix",
@@ -121,6 +124,22 @@ def _kind(corpus: Frequencies | None, kind: str) -> Frequencies | None:
     return None if corpus is None else corpus.of(kind)
 
 
+def _vectors(features: Sequence[DocumentFeatures], kind: str) -> list[Mapping[str, float]]:
+    """The articles' sparse vectors of one kind of feature (see ``FEATURE_KINDS``)."""
+    if kind == "t":
+        return [f.terms for f in features]
+    if kind == "e":
+        return [{k: w for k, (w, _) in f.entities.items()} for f in features]
+    if kind == "h":
+        return [dict.fromkeys(f.title_terms, 1.0) for f in features]
+    return [f.dates for f in features]
+
+
+def kind_vectors(features: DocumentFeatures) -> dict[str, Mapping[str, float]]:
+    """One article's vectors by kind ("t", "e", "h", "d"), as the similarities read them."""
+    return {kind: _vectors([features], kind)[0] for kind in FEATURE_KINDS}
+
+
 def name_similarity(
     features: Sequence[DocumentFeatures],
     config: GroupingConfig,
@@ -132,9 +151,7 @@ def name_similarity(
     of it (the incremental engine); by default the frequencies among ``features``.
     """
     return cosine_matrix(
-        [{k: w for k, (w, _) in f.entities.items()} for f in features],
-        max_columns=config.max_columns,
-        corpus=_kind(corpus, "e"),
+        _vectors(features, "e"), max_columns=config.max_columns, corpus=_kind(corpus, "e")
     )
 
 
@@ -149,27 +166,30 @@ def similarity_matrix(
     ``names`` is ``name_similarity`` when the caller already has it; ``corpus`` as
     in ``name_similarity``.
     """
-    columns = config.max_columns
-    text = cosine_matrix(
-        [f.terms for f in features],
-        max_columns=columns,
-        corpus=_kind(corpus, "t"),
-        sublinear=True,  # term_weight of each count
-    )
+
+    def cosine(kind: str) -> Matrix:
+        return cosine_matrix(
+            _vectors(features, kind),
+            max_columns=config.max_columns,
+            corpus=_kind(corpus, kind),
+            sublinear=kind == "t",  # term_weight of each count
+        )
+
+    return mix_similarity(cosine, config, names)
+
+
+def mix_similarity(
+    cosine: Callable[[str], Matrix], config: GroupingConfig, names: Matrix | None = None
+) -> Matrix:
+    """The pair similarity from ``cosine(kind)`` of each kind of feature ("t", "e", "h",
+    "d"; ``names`` is ``cosine("e")`` when the caller already has it)."""
+    text = cosine("t")
     text *= config.text_weight
-    text += config.entity_weight * (
-        names if names is not None else name_similarity(features, config, corpus)
-    )
-    titles = cosine_matrix(
-        [dict.fromkeys(f.title_terms, 1.0) for f in features],
-        max_columns=columns,
-        corpus=_kind(corpus, "h"),
-    )
+    text += config.entity_weight * (names if names is not None else cosine("e"))
+    titles = cosine("h")
     text += config.title_weight * titles
     del titles
-    text += config.date_weight * cosine_matrix(
-        [f.dates for f in features], max_columns=columns, corpus=_kind(corpus, "d")
-    )
+    text += config.date_weight * cosine("d")
     return text
 
 

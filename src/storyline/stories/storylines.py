@@ -20,7 +20,6 @@ import numpy as np
 
 from storyline.store.story_tables import StorylineRow, StoryTables
 from storyline.stories.features import Matrix
-from storyline.stories.grouping import name_similarity, similarity_matrix
 from storyline.stories.stored import mint_id
 
 if TYPE_CHECKING:
@@ -105,10 +104,7 @@ class StorylinePlacer:
     def _pairs(self, ids: Sequence[str]) -> _Pairs:
         """Damped pair similarities of these articles, once for every comparison."""
         local = self.engine.local_set(list(dict.fromkeys(ids)))
-        corpus = self.engine.frequencies(local.keys)
-        config = self.engine.config
-        names = name_similarity(local.features, config, corpus)
-        similarity = similarity_matrix(local.features, config, names, corpus)
+        similarity, names = self.engine.similarity(local)
         damped = np.where(names > 0, similarity, self.engine.bounds.no_shared_name * similarity)
         return _Pairs({ident: i for i, ident in enumerate(local.ids)}, damped)
 
