@@ -167,10 +167,15 @@ def test_bad_published_date_is_a_usage_error(
     assert "YYYY-MM-DD" in err
 
 
+#: Articles of the interrupted ingest: enough that Ctrl-C after the first few stored
+#: lands mid-batch however fast the machine (150 could all be stored before it landed).
+INTERRUPTED_BATCH = 400
+
+
 def test_ctrl_c_mid_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
-    for number in range(150):
+    for number in range(INTERRUPTED_BATCH):
         write(folder, f"{number:03}.txt", ARTICLE.format(title=f"Harbour plan, part {number}"))
     db = tmp_path / "interrupt.db"
     command = [
@@ -207,11 +212,11 @@ def test_ctrl_c_mid_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
             "SELECT COUNT(*) FROM articles a LEFT JOIN layers l ON l.article_id = a.id "
             "WHERE l.article_id IS NULL"
         ).fetchone()[0]
-    assert 3 <= articles < 150
+    assert 3 <= articles < INTERRUPTED_BATCH
     assert orphans == 0
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"{150 - articles} stored, {articles} skipped as duplicate" in rerun.stdout
+    assert f"{INTERRUPTED_BATCH - articles} stored, {articles} skipped as duplicate" in rerun.stdout
 
 
 TEASER_FEED = """<?xml version="1.0" encoding="utf-8"?>
