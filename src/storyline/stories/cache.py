@@ -104,8 +104,7 @@ def slim_articles(dossier: Dossier) -> Dossier:
     blocks and source map were used to build it and are not kept, so a cached dossier is
     about a third smaller. The full analysis stays in the store."""
     kept = tuple(
-        AnalyzedArticle(article=a.article, statements=a.statements, times=a.times)
-        for a in dossier.articles
+        AnalyzedArticle(**{name: getattr(a, name) for name in _SLIM_KEPT}) for a in dossier.articles
     )
     return replace(dossier, articles=kept)
 
