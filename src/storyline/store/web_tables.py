@@ -18,13 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from storyline.store.story_tables import StorylineRow, StoryRow
+from storyline.store.story_tables import StorylineRow
 
 __all__ = ["ActorKey", "StorylineFilter", "WebTables"]
 
 _CHUNK = 500
 _STORYLINE = "l.id, l.title, l.first_published, l.last_published, l.articles, l.version"
-_STORY = "id, storyline_id, title, first_published, last_published, articles, version"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,19 +117,6 @@ class WebTables:
         page = [StorylineRow(*row) for row in rows]
         total = self._db.execute(f"SELECT COUNT(*){query}", params).fetchone()[0]
         return page, int(total)
-
-    def stories_of(self, storyline_ids: Sequence[str]) -> dict[str, list[StoryRow]]:
-        """The stories of each storyline, oldest first (undated last)."""
-        found: dict[str, list[StoryRow]] = defaultdict(list)
-        for chunk in _chunks(storyline_ids):
-            rows = self._db.execute(
-                f"SELECT {_STORY} FROM stories WHERE storyline_id IN ({_marks(chunk)}) "
-                "ORDER BY first_published = '', first_published, id",
-                chunk,
-            )
-            for row in rows:
-                found[str(row[1])].append(StoryRow(*row))
-        return found
 
     def members(self, story_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
         """(article id, outlet) of each story's articles, oldest first (undated last)."""

@@ -144,8 +144,8 @@ class StoryRow:
     article_ids: tuple[str, ...]  # a storyline: the articles of its listed happenings
     outlets: tuple[str, ...]  # of all its articles, first to report first
     happenings: tuple[StoryRow, ...] = ()  # a storyline's latest and largest (bounded)
-    article_count: int = 0  # all its articles (set by ``_row``)
-    happening_count: int = 0  # a storyline's happenings in all (set by ``_row``)
+    article_count: int = 0  # all its articles
+    happening_count: int = 0  # a storyline's happenings in all
 
     @property
     def partial(self) -> bool:
@@ -348,20 +348,12 @@ def _row(
     first: str,
     last: str,
     members: Sequence[tuple[str, str]],
-    happenings: tuple[StoryRow, ...] = (),
-    totals: tuple[int, int, Sequence[str]] | None = None,
 ) -> StoryRow:
-    """A listing row from stored columns and the (article id, outlet) of its members;
-    ``totals``: (articles, happenings, outlets) of the whole story when the members
-    and happenings are a bounded part of it."""
+    """A story's listing row from stored columns and the (article id, outlet) of all
+    its members."""
     ids = tuple(article_id for article_id, _ in members)
     outlets = tuple(dict.fromkeys(source for _, source in members))
-    articles, count = len(ids), len(happenings)
-    if totals is not None:
-        articles, count, outlets = totals[0], totals[1], tuple(totals[2])
-    return StoryRow(
-        story_id, level, title, day(first), day(last), ids, outlets, happenings, articles, count
-    )
+    return StoryRow(story_id, level, title, day(first), day(last), ids, outlets, (), len(ids))
 
 
 #: A storyline's listing row names at most this many of its happenings (half its latest,
@@ -384,11 +376,20 @@ def _storyline_rows(store: Store, lines: Sequence[StorylineRow]) -> list[StoryRo
             _row(s.id, "story", s.title, s.first_published, s.last_published, members[s.id])
             for s in own
         ]
-        listed = [member for s in own for member in members[s.id]]
-        first, last = line.first_published, line.last_published
-        happened = tuple(_newest_first(happenings))
-        totals = (line.articles, counts.get(line.id, 0), outlets.get(line.id, ()))
-        rows.append(_row(line.id, "storyline", line.title, first, last, listed, happened, totals))
+        listed = tuple(article_id for s in own for article_id, _ in members[s.id])
+        row = StoryRow(
+            line.id,
+            "storyline",
+            line.title,
+            day(line.first_published),
+            day(line.last_published),
+            listed,
+            tuple(outlets.get(line.id, ())),
+            tuple(_newest_first(happenings)),
+            line.articles,
+            counts.get(line.id, 0),
+        )
+        rows.append(row)
     return rows
 
 
