@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from rich.console import Console
 
 from storyline.bench.base import no_progress
 from storyline.bench.runner import run_task
-from storyline.bench.speed import INFO_KEYS, run_speed
+from storyline.bench.speed import INFO_KEYS, ProcessTreePeak, run_speed
 from storyline.errors import DataError, InputError
 from storyline.pipeline.nlp import load_english
 
@@ -66,3 +68,20 @@ def test_speed_with_workers_reports_one_and_n_processes(tmp_path: Path) -> None:
 def test_workers_for_a_task_without_them_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="takes no --workers"):
         run_task("scale", tmp_path, None, console=Console(file=io.StringIO()), workers=2)
+
+
+def _hold_memory(megabytes: int, seconds: float) -> None:
+    block = bytearray(megabytes * 1_048_576)
+    block[::4096] = b"x" * len(block[::4096])  # touch every page: resident, not reserved
+    time.sleep(seconds)
+
+
+def test_process_tree_peak_sees_a_child_process_memory() -> None:
+    context = multiprocessing.get_context("spawn")
+    with ProcessTreePeak(interval=0.05) as memory:
+        child = context.Process(target=_hold_memory, args=(200, 1.5))
+        child.start()
+        child.join()
+    assert child.exitcode == 0
+    assert memory.worker_mb >= 200  # the child's own peak, its 200 MB block included
+    assert memory.total_mb >= memory.worker_mb  # this process and the child together
