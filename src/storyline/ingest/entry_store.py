@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from storyline.store.base import ArticleHead, SearchPage, StoredArticle
+from storyline.store.base import ArticleHead, SearchPage
 from storyline.store.feed_state import EntryRecord
 from storyline.store.sqlite import SQLiteStore
 
@@ -44,9 +44,6 @@ class EntryRecordingStore:
         self, ids: Iterable[str] | None = None, layers: Sequence[str] | None = None
     ) -> Iterator[Any]:
         return self._store.articles(ids, layers)
-
-    def stored_articles(self, ids: Iterable[str]) -> list[StoredArticle]:
-        return self._store.stored_articles(ids)
 
     def count(self) -> int:
         return self._store.count()

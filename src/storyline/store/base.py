@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from storyline.model import AnalyzedArticle
 from storyline.store.story_tables import StoryTables
 from storyline.store.web_tables import WebTables
 
-__all__ = ["ArticleHead", "SearchHit", "SearchPage", "Store", "StoredArticle"]
+__all__ = ["ArticleHead", "SearchHit", "SearchPage", "Store"]
 
 #: Around each search hit in a snippet: start and end of a matched term. Private-use
 #: characters, so that no article text is taken for a marker.
@@ -28,16 +28,6 @@ class ArticleHead:
     published: date | None
     url: str | None = None
     language: str = "en"
-
-
-@dataclass(frozen=True)
-class StoredArticle:
-    """An analyzed article as read from the store, with its plain (JSON-ready) form:
-    ``plain == to_plain(analyzed)``, so whoever writes it out again (the dossier cache)
-    need not encode it again."""
-
-    analyzed: AnalyzedArticle
-    plain: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -78,11 +68,6 @@ class Store(Protocol):
     ) -> Iterator[AnalyzedArticle]:
         """Stored articles (all, or those ids), oldest publication first; with ``layers``
         (names of ``AnalyzedArticle`` fields) only those are read, the others empty."""
-        ...
-
-    def stored_articles(self, ids: Iterable[str]) -> list[StoredArticle]:
-        """Those stored articles (all layers), each with its plain form, oldest
-        publication first, in one read."""
         ...
 
     def count(self) -> int: ...

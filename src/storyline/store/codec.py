@@ -21,7 +21,16 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
-__all__ = ["from_plain", "from_plain_exact", "pack", "packed_json", "to_plain", "unpack"]
+import msgspec
+
+__all__ = [
+    "decode_json",
+    "from_plain",
+    "pack",
+    "packed_json",
+    "to_plain",
+    "unpack",
+]
 
 _LEVEL = 6  # zlib's default: JSON of analyses shrinks about fivefold
 
@@ -100,24 +109,26 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_plain(kind: Any, value: Any) -> Any:
     """Rebuild a value of type ``kind`` (a record class or a type hint) from ``to_plain``."""
-    return _decoder(kind, False)(value)
+    return _decoder(kind)(value)
 
 
-def from_plain_exact(kind: Any, value: Any) -> tuple[Any, Any]:
-    """The value of type ``kind`` that ``value`` encodes, and its plain form as
-    ``to_plain`` gives it: ``value`` itself when it is exactly that (the case of what
-    this code stored), else the rebuilt value encoded again (a record stored by an older
-    version: a field missing, renamed or reordered). So a caller may keep the plain
-    form it read instead of encoding the value again."""
+def decode_json(kind: Any, text: str | bytes) -> Any:
+    """The value of type ``kind`` that the JSON text of ``to_plain`` encodes.
+
+    msgspec decodes the JSON straight into the records (about three times faster than
+    ``json.loads`` and ``from_plain``); a text it does not take, such as a record as an
+    older version stored it (a field renamed) or a lone surrogate's escape, is rebuilt by
+    ``from_plain``, which reads those too.
+    """
     try:
-        return _decoder(kind, True)(value), value
-    except _DriftError:
-        rebuilt = from_plain(kind, value)
-        return rebuilt, to_plain(rebuilt)
+        return _json_decoder(kind).decode(text)
+    except msgspec.MsgspecError:
+        return from_plain(kind, json.loads(text))
 
 
-class _DriftError(Exception):
-    """A plain value that ``to_plain`` of its rebuilt value would not give back."""
+@cache
+def _json_decoder(kind: Any) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(kind)
 
 
 Decoder = Callable[[Any], Any]
@@ -128,22 +139,21 @@ def _keep(value: Any) -> Any:
 
 
 @cache
-def _decoder(kind: Any, exact: bool) -> Decoder:
-    """The function rebuilding values of ``kind``, worked out once per type hint;
-    ``exact``: one that raises ``_DriftError`` on any value not in ``to_plain``'s form."""
+def _decoder(kind: Any) -> Decoder:
+    """The function rebuilding values of ``kind``, worked out once per type hint."""
     origin = typing.get_origin(kind)
     if origin is typing.Union or origin is types.UnionType:
         options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
-        return _decoder(options[0], exact) if len(options) == 1 else _keep
+        return _decoder(options[0]) if len(options) == 1 else _keep
     if origin is tuple:
-        return _tuple_decoder(typing.get_args(kind), exact)
+        return _tuple_decoder(typing.get_args(kind))
     if isinstance(kind, type):
         if dataclasses.is_dataclass(kind):
-            return _record_decoder(kind, exact)
+            return _record_decoder(kind)
         if issubclass(kind, Enum):
-            return _enum_decoder(kind, exact)
+            return _enum_decoder(kind)
         if kind is date:
-            return _exact_date if exact else _date
+            return _date
     return _keep
 
 
@@ -151,56 +161,41 @@ def _date(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-def _exact_date(value: Any) -> date | None:
-    day = _date(value)
-    if day is not None and day.isoformat() != value:
-        raise _DriftError
-    return day
-
-
-def _enum_decoder(kind: type[Enum], exact: bool) -> Decoder:
+def _enum_decoder(kind: type[Enum]) -> Decoder:
     members = {member.value: member for member in kind if type(member.value) is str}
 
     def decode(value: Any) -> Any:
         if value is None:
             return None
         member = members.get(value) if type(value) is str else None
-        if member is not None:
-            return member
-        if exact:
-            raise _DriftError
-        return kind(value)
+        return kind(value) if member is None else member
 
     return decode
 
 
-def _tuple_decoder(args: tuple[Any, ...], exact: bool) -> Decoder:
+def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
     if len(args) == 2 and args[1] is Ellipsis:
-        return _items_decoder(_decoder(args[0], exact), exact)
-    items = [_decoder(arg, exact) for arg in args]
+        return _items_decoder(_decoder(args[0]))
+    items = [_decoder(arg) for arg in args]
 
     def decode(value: Any) -> Any:
         if value is None:
             return None
-        if exact and type(value) is not list:
-            raise _DriftError
         return tuple([d(v) for d, v in zip(items, value, strict=True)])
 
     return decode
 
 
-def _items_decoder(item: Decoder, exact: bool) -> Decoder:
+def _items_decoder(item: Decoder) -> Decoder:
     def decode(value: Any) -> Any:
         if value is None:
             return None
-        if exact and type(value) is not list:
-            raise _DriftError
         return tuple(value) if item is _keep else tuple([item(v) for v in value])
 
     return decode
 
 
-def _record_decoder(cls: type, exact: bool) -> Decoder:
+def _record_decoder(cls: type) -> Decoder:
     fields = dataclasses.fields(cls)
     names = tuple(f.name for f in fields if f.init)
     # to_plain writes every field, in order: a value with exactly those keys, in that
@@ -210,8 +205,6 @@ def _record_decoder(cls: type, exact: bool) -> Decoder:
     plan: tuple[Decoder | None, ...] | None = None  # on first use: a record may hold itself
 
     def by_name(value: dict[str, Any], plan: tuple[Decoder | None, ...]) -> Any:
-        if exact:
-            raise _DriftError
         named = dict(zip(names, plan, strict=True))
         return cls(**{k: _apply(named[k], v) for k, v in value.items() if k in named})
 
@@ -221,7 +214,7 @@ def _record_decoder(cls: type, exact: bool) -> Decoder:
             return None
         if plan is None:  # one assignment: another thread sees no plan or all of it
             hints = _hints(cls)
-            plan = tuple(_or_none(_decoder(hints[name], exact)) for name in names)
+            plan = tuple(_or_none(_decoder(hints[name])) for name in names)
         if in_order is None or tuple(value) != in_order:
             return by_name(value, plan)
         return cls(*[v if d is None else d(v) for d, v in zip(plan, value.values(), strict=True)])

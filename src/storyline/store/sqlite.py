@@ -26,9 +26,8 @@ from storyline.store.base import (
     ArticleHead,
     SearchHit,
     SearchPage,
-    StoredArticle,
 )
-from storyline.store.codec import from_plain, from_plain_exact, pack, to_plain, unpack
+from storyline.store.codec import decode_json, from_plain, pack, packed_json, to_plain
 from storyline.store.feed_state import FeedTables
 from storyline.store.migrations import BUSY_TIMEOUT_MS, migrate
 from storyline.store.story_tables import StoryTables
@@ -194,9 +193,6 @@ class SQLiteStore(FeedTables):
         for row in self._article_rows(ids, wanted_layers):
             yield _decode_row(row, wanted_layers)
 
-    def stored_articles(self, ids: Iterable[str]) -> list[StoredArticle]:
-        return [_stored_row(row) for row in self._article_rows(ids, LAYER_COLUMNS)]
-
     def _article_rows(
         self, ids: Iterable[str] | None, layers: Sequence[str]
     ) -> list[tuple[Any, ...]]:
@@ -319,24 +315,15 @@ def _head(row: Sequence[Any]) -> ArticleHead:
 
 
 def _decode_row(row: tuple[Any, ...], layers: Sequence[str] = LAYER_COLUMNS) -> AnalyzedArticle:
+    """An article row and those layers of it (each decoded from its JSON by
+    ``decode_json``); layers not read keep their empty defaults."""
     count = len(_ARTICLE_COLUMNS)
-    plain = {"article": dict(zip(_ARTICLE_COLUMNS, row[:count], strict=True))}
-    plain.update((name, unpack(raw)) for name, raw in zip(layers, row[count:], strict=True))
-    analyzed: AnalyzedArticle = from_plain(AnalyzedArticle, plain)
-    return analyzed
-
-
-def _stored_row(row: tuple[Any, ...]) -> StoredArticle:
-    """An article row with every layer, decoded, and its plain form: each part as read
-    when it is what ``to_plain`` writes (always, but for parts an older version stored)."""
-    count = len(_ARTICLE_COLUMNS)
+    values: dict[str, Any] = {
+        name: decode_json(_LAYER_TYPES[name], packed_json(raw))
+        for name, raw in zip(layers, row[count:], strict=True)
+    }
     columns = dict(zip(_ARTICLE_COLUMNS, row[:count], strict=True))
-    values: dict[str, Any] = {}
-    plain: dict[str, Any] = {}
-    values["article"], plain["article"] = from_plain_exact(Article, columns)
-    for name, raw in zip(LAYER_COLUMNS, row[count:], strict=True):
-        values[name], plain[name] = from_plain_exact(_LAYER_TYPES[name], unpack(raw))
-    return StoredArticle(AnalyzedArticle(**values), plain)
+    return AnalyzedArticle(article=from_plain(Article, columns), **values)
 
 
 def _retry_while_busy(step: Callable[[], None]) -> None:

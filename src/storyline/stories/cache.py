@@ -9,10 +9,8 @@ deletes its entry.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
@@ -22,7 +20,7 @@ import msgspec
 from storyline import __version__
 from storyline.errors import NotFoundError
 from storyline.model import AnalyzedArticle
-from storyline.store.base import Store, StoredArticle
+from storyline.store.base import Store
 from storyline.store.codec import to_plain
 from storyline.store.story_tables import StorylineRow, StoryRow
 from storyline.stories.actors import resolve_actors
@@ -140,41 +138,22 @@ def dossier_of(store: Store, ident: str, complete: bool = False) -> Dossier:
         return cached
     earlier = store.superseded(wanted)  # an article's latest version speaks for it
     wanted = [article_id for article_id in wanted if article_id not in earlier]
-    stored = store.stored_articles(wanted)
-    articles = [s.analyzed for s in stored]
+    articles = list(store.articles(wanted))
     copy_of = store.copies_of(wanted)
     dossier = build_dossier(ident, grouping, articles, resolve_actors(articles), copy_of)
     dossier = slim_articles(replace(dossier, version=version))
-    store.story_tables.put_dossier(ident, key, _dossier_json(dossier, stored))
+    store.story_tables.put_dossier(ident, key, _dossier_json(dossier))
     return dossier
 
 
-def _dossier_json(dossier: Dossier, stored: list[StoredArticle]) -> str:
-    """``json.dumps(to_plain(dossier))``, with each article's plain form as the store
-    read it (``StoredArticle.plain``, equal to its ``to_plain``) instead of encoded again:
-    the articles are most of a dossier."""
-    plain_of: Mapping[str, dict[str, object]] = {s.analyzed.id: s.plain for s in stored}
-    plain = {
-        name: (
-            [_slim_plain(plain_of[a.id], a) for a in dossier.articles]
-            if name == "articles"
-            else to_plain(getattr(dossier, name))
-        )
-        for name in _DOSSIER_FIELDS
-    }
-    return json.dumps(plain)
-
-
-def _slim_plain(plain: Mapping[str, object], slim: AnalyzedArticle) -> dict[str, object]:
-    """``to_plain(slim)`` from the stored article's plain form: the kept layers as
-    stored, the dropped ones (empty in ``slim``) encoded, which is cheap."""
-    return {
-        name: value if name in _SLIM_KEPT else to_plain(getattr(slim, name))
-        for name, value in plain.items()
-    }
-
-
-_DOSSIER_FIELDS = tuple(f.name for f in dataclasses.fields(Dossier))
+def _dossier_json(dossier: Dossier) -> str:
+    """The dossier as the JSON its cache entry keeps, which ``_cached_dossier`` decodes:
+    encoded by msgspec (the records as ``to_plain`` writes them, several times faster),
+    else by ``to_plain`` (a lone surrogate, which UTF-8 cannot carry, is escaped)."""
+    try:
+        return msgspec.json.encode(dossier).decode("utf-8")
+    except (msgspec.EncodeError, TypeError, UnicodeError):
+        return json.dumps(to_plain(dossier))
 
 
 #: ``recent_dossier`` reads at most this many articles that arrived after its moment
