@@ -28,7 +28,7 @@ from storyline.model import (
     TimeExpression,
     TimeType,
 )
-from storyline.store.codec import decode_json, from_plain, pack, to_plain, unpack
+from storyline.store.codec import decode_json, from_plain, pack, packed_json, to_plain, unpack
 
 TEXT = "Mayor Ann Lee said on Monday that the bridge was safe.\n\nBridge report"
 
@@ -102,6 +102,15 @@ def test_packed_values_round_trip_smaller_and_older_plain_json_still_reads() -> 
     assert len(packed) < len(json.dumps(plain)) / 4
     assert unpack(packed) == plain
     assert unpack(json.dumps(plain)) == plain  # a store written before packing
+
+
+def test_a_packed_record_reads_back_as_its_to_plain_values() -> None:
+    analyzed = sample_analyzed()
+    packed = pack(analyzed)  # the record itself: msgspec writes what to_plain gives
+    assert unpack(packed) == json.loads(json.dumps(to_plain(analyzed)))
+    assert decode_json(AnalyzedArticle, packed_json(packed)) == analyzed
+    odd = replace(analyzed, article=replace(analyzed.article, title="x \ud800 é"))
+    assert decode_json(AnalyzedArticle, packed_json(pack(odd))) == odd  # json.dumps wrote it
 
 
 @pytest.mark.parametrize(

@@ -231,10 +231,16 @@ def _apply(decoder: Decoder | None, value: Any) -> Any:
     return value if decoder is None else decoder(value)
 
 
-def pack(plain: Any) -> bytes:
-    """JSON-ready values as the bytes the store keeps (zlib-compressed compact JSON)."""
-    text = json.dumps(plain, separators=(",", ":"))  # ASCII: lone surrogates survive
-    return zlib.compress(text.encode("ascii"), _LEVEL)
+def pack(value: Any) -> bytes:
+    """A record, or JSON-ready values, as the bytes the store keeps: the compact JSON
+    of ``to_plain(value)``, compressed by zlib. msgspec writes it (UTF-8, several times
+    faster); a text UTF-8 cannot carry (a lone surrogate) is written by ``json.dumps``,
+    escaped in ASCII, so it survives."""
+    try:
+        data = msgspec.json.encode(value)
+    except (msgspec.EncodeError, TypeError, UnicodeError):
+        data = json.dumps(to_plain(value), separators=(",", ":")).encode("ascii")
+    return zlib.compress(data, _LEVEL)
 
 
 def unpack(raw: str | bytes) -> Any:
@@ -244,4 +250,4 @@ def unpack(raw: str | bytes) -> Any:
 
 def packed_json(raw: str | bytes) -> str:
     """The JSON text of what ``pack`` stored (or of an older store's plain JSON text)."""
-    return zlib.decompress(raw).decode("ascii") if isinstance(raw, bytes) else raw
+    return zlib.decompress(raw).decode("utf-8") if isinstance(raw, bytes) else raw

@@ -89,7 +89,7 @@ class SQLiteStore(FeedTables):
         article = analyzed.article
         values: dict[str, Any] = to_plain(article)
         row = [values[column] for column in _ARTICLE_COLUMNS]
-        layers = [pack(to_plain(getattr(analyzed, name))) for name in LAYER_COLUMNS]
+        layers = [pack(getattr(analyzed, name)) for name in LAYER_COLUMNS]
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         cursor = self._db.execute(
             f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}, "
