@@ -22,6 +22,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["DOCUMENTS_KEY", "StoryRow", "StoryTables", "StorylineRow"]
 
@@ -50,13 +51,17 @@ class StorylineRow:
     version: int
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def _marks(items: Sequence[str]) -> str:
-    return ", ".join("?" * len(items))
+def rows_in(
+    db: sqlite3.Connection, query: str, ids: Iterable[str], after: Sequence[object] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query`` for these ids (each once), a chunk of ids per statement so
+    that SQLite's bound variables stay under its limit: ``{marks}`` in the query stands
+    for a chunk's placeholders, ``after`` for the parameters that follow them."""
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        yield from db.execute(query.format(marks=marks), [*chunk, *after])
 
 
 class StoryTables:
@@ -119,25 +124,17 @@ class StoryTables:
 
     def features(self, ids: Sequence[str]) -> dict[str, tuple[str | bytes, str, str]]:
         """article id -> (packed features (``codec.pack``), title, published)."""
-        found: dict[str, tuple[str | bytes, str, str]] = {}
-        for chunk in _chunks(list(ids)):
-            rows = self._db.execute(
-                "SELECT article_id, features, title, published FROM article_features "
-                f"WHERE article_id IN ({_marks(chunk)})",
-                chunk,
-            )
-            found.update((str(r[0]), (r[1], str(r[2]), str(r[3]))) for r in rows)
-        return found
+        rows = rows_in(
+            self._db,
+            "SELECT article_id, features, title, published FROM article_features "
+            "WHERE article_id IN ({marks})",
+            ids,
+        )
+        return {str(r[0]): (r[1], str(r[2]), str(r[3])) for r in rows}
 
     def frequencies(self, keys: Sequence[str]) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for chunk in _chunks(list(keys)):
-            rows = self._db.execute(
-                f"SELECT key, documents FROM feature_frequency WHERE key IN ({_marks(chunk)})",
-                chunk,
-            )
-            counts.update((str(r[0]), int(r[1])) for r in rows)
-        return counts
+        query = "SELECT key, documents FROM feature_frequency WHERE key IN ({marks})"
+        return {str(r[0]): int(r[1]) for r in rows_in(self._db, query, keys)}
 
     def documents(self) -> int:
         row = self._db.execute(
@@ -167,15 +164,8 @@ class StoryTables:
     # ------------------------------------------------------------------ stories
 
     def story_ids_of(self, article_ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for chunk in _chunks(list(article_ids)):
-            rows = self._db.execute(
-                "SELECT article_id, story_id FROM story_members "
-                f"WHERE article_id IN ({_marks(chunk)})",
-                chunk,
-            )
-            found.update((str(r[0]), str(r[1])) for r in rows)
-        return found
+        query = "SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})"
+        return {str(r[0]): str(r[1]) for r in rows_in(self._db, query, article_ids)}
 
     def members(self, story_id: str) -> list[str]:
         """A story's article ids, oldest publication first (undated last)."""
@@ -201,16 +191,16 @@ class StoryTables:
         Read by the index of each story's members and the articles' primary key: ids
         and stamps only, no text or layers.
         """
-        found: list[tuple[str, str]] = []
-        for chunk in _chunks(list(story_ids)):
-            rows = self._db.execute(
-                "SELECT m.article_id, a.ingested_at FROM story_members m "
-                "JOIN articles a ON a.id = m.article_id "
-                f"WHERE m.story_id IN ({_marks(chunk)}) AND a.ingested_at > ? "
-                "ORDER BY a.ingested_at DESC, m.article_id LIMIT ?",
-                [*chunk, moment, limit],
-            )
-            found += [(str(r[1]), str(r[0])) for r in rows]
+        rows = rows_in(
+            self._db,
+            "SELECT m.article_id, a.ingested_at FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id "
+            "WHERE m.story_id IN ({marks}) AND a.ingested_at > ? "
+            "ORDER BY a.ingested_at DESC, m.article_id LIMIT ?",
+            story_ids,
+            [moment, limit],
+        )
+        found = [(str(r[1]), str(r[0])) for r in rows]
         return [ident for _, ident in sorted(found, reverse=True)[:limit]]
 
     def set_member(self, article_id: str, story_id: str, published: str) -> None:

@@ -18,11 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from storyline.store.story_tables import StorylineRow
+from storyline.store.story_tables import StorylineRow, rows_in
 
 __all__ = ["ActorKey", "StorylineFilter", "WebTables"]
 
-_CHUNK = 500
 _STORYLINE = "l.id, l.title, l.first_published, l.last_published, l.articles, l.version"
 
 
@@ -121,57 +120,49 @@ class WebTables:
     def members(self, story_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
         """(article id, outlet) of each story's articles, oldest first (undated last)."""
         found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for chunk in _chunks(story_ids):
-            rows = self._db.execute(
-                "SELECT m.story_id, m.article_id, a.source FROM story_members m "
-                f"JOIN articles a ON a.id = m.article_id WHERE m.story_id IN ({_marks(chunk)}) "
-                "ORDER BY m.published = '', m.published, m.article_id",
-                chunk,
-            )
-            for story_id, article_id, source in rows:
-                found[str(story_id)].append((str(article_id), str(source)))
+        rows = rows_in(
+            self._db,
+            "SELECT m.story_id, m.article_id, a.source FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id WHERE m.story_id IN ({marks}) "
+            "ORDER BY m.published = '', m.published, m.article_id",
+            story_ids,
+        )
+        for story_id, article_id, source in rows:
+            found[str(story_id)].append((str(article_id), str(source)))
         return found
 
     def storyline_outlets(self, storyline_ids: Sequence[str]) -> dict[str, list[str]]:
         """The outlets of each storyline's articles (all of them, grouped in SQL), the
         first to report first (undated reports last)."""
         found: dict[str, list[str]] = defaultdict(list)
-        for chunk in _chunks(storyline_ids):
-            rows = self._db.execute(
-                "SELECT s.storyline_id, a.source, MIN(NULLIF(m.published, '')) AS first "
-                "FROM stories s JOIN story_members m ON m.story_id = s.id "
-                "JOIN articles a ON a.id = m.article_id "
-                f"WHERE s.storyline_id IN ({_marks(chunk)}) GROUP BY s.storyline_id, a.source "
-                "ORDER BY s.storyline_id, first IS NULL, first, a.source",
-                chunk,
-            )
-            for storyline_id, source, _ in rows:
-                found[str(storyline_id)].append(str(source))
+        rows = rows_in(
+            self._db,
+            "SELECT s.storyline_id, a.source, MIN(NULLIF(m.published, '')) AS first "
+            "FROM stories s JOIN story_members m ON m.story_id = s.id "
+            "JOIN articles a ON a.id = m.article_id "
+            "WHERE s.storyline_id IN ({marks}) GROUP BY s.storyline_id, a.source "
+            "ORDER BY s.storyline_id, first IS NULL, first, a.source",
+            storyline_ids,
+        )
+        for storyline_id, source, _ in rows:
+            found[str(storyline_id)].append(str(source))
         return found
 
     def story_counts(self, storyline_ids: Sequence[str]) -> dict[str, int]:
         """How many stories (happenings) each storyline has."""
-        found: dict[str, int] = {}
-        for chunk in _chunks(storyline_ids):
-            rows = self._db.execute(
-                "SELECT storyline_id, COUNT(*) FROM stories "
-                f"WHERE storyline_id IN ({_marks(chunk)}) GROUP BY storyline_id",
-                chunk,
-            )
-            found.update((str(ident), int(count)) for ident, count in rows)
-        return found
+        query = (
+            "SELECT storyline_id, COUNT(*) FROM stories "
+            "WHERE storyline_id IN ({marks}) GROUP BY storyline_id"
+        )
+        return {str(i): int(count) for i, count in rows_in(self._db, query, storyline_ids)}
 
     def storyline_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         """article id -> the id of its storyline, for the placed ones."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(article_ids):
-            rows = self._db.execute(
-                "SELECT m.article_id, s.storyline_id FROM story_members m "
-                f"JOIN stories s ON s.id = m.story_id WHERE m.article_id IN ({_marks(chunk)})",
-                chunk,
-            )
-            found.update((str(a), str(line)) for a, line in rows)
-        return found
+        query = (
+            "SELECT m.article_id, s.storyline_id FROM story_members m "
+            "JOIN stories s ON s.id = m.story_id WHERE m.article_id IN ({marks})"
+        )
+        return {str(a): str(line) for a, line in rows_in(self._db, query, article_ids)}
 
     # ------------------------------------------------------------------ outlets and actors
 
@@ -210,12 +201,3 @@ class WebTables:
             f"SELECT COUNT(DISTINCT n.article_id) FROM actor_names n WHERE {condition}", params
         ).fetchone()[0]
         return latest, int(total)
-
-
-def _chunks(items: Sequence[str]) -> list[Sequence[str]]:
-    unique = list(dict.fromkeys(items))
-    return [unique[start : start + _CHUNK] for start in range(0, len(unique), _CHUNK)]
-
-
-def _marks(items: Sequence[str]) -> str:
-    return ", ".join("?" * len(items))
